@@ -30,6 +30,16 @@ def Tg_Dialect : Dialect {
   }];
   let useDefaultAttributePrinterParser = 0;
   let hasConstantMaterializer = 1;
+  // tg.param / tg.input / tg.index_bound on arguments, tg.result_names on
+  // functions.
+  let hasRegionArgAttrVerify = 1;
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    static constexpr llvm::StringLiteral kParamAttr = "tg.param";
+    static constexpr llvm::StringLiteral kInputAttr = "tg.input";
+    static constexpr llvm::StringLiteral kIndexBoundAttr = "tg.index_bound";
+    static constexpr llvm::StringLiteral kResultNamesAttr = "tg.result_names";
+  }];
 }
 
 class Tg_Op<string mnemonic, list<Trait> traits = []>
@@ -48,6 +58,13 @@ def Tg_NumericTensor : StaticShapeTensorOf<[F16, BF16, F32, F64, I32, I64]>;
 def Tg_IntTensor : StaticShapeTensorOf<[I32, I64]>;
 def Tg_BoolTensor : StaticShapeTensorOf<[I1]>;
 def Tg_IndexTensor : StaticShapeTensorOf<[I64]>;
+
+/// An i64 attribute read as signed: axes may be negative (-1 is the last).
+/// The builtin I64Attr hands its value back zero-extended as uint64_t.
+def Tg_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t",
+                                              "64-bit signless integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
 
 //===----------------------------------------------------------------------===//
 // Enums

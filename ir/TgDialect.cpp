@@ -4,6 +4,8 @@
 
 #include "ir/TgOps.h"
 
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
 using namespace mlir;
 using namespace tgc::tg;
 
@@ -23,4 +25,45 @@ Operation *TgDialect::materializeConstant(OpBuilder &builder, Attribute value,
   if (!elements || elements.getType() != type)
     return nullptr;
   return builder.create<ConstantOp>(loc, type, elements);
+}
+
+LogicalResult TgDialect::verifyRegionArgAttribute(Operation *op, unsigned,
+                                                  unsigned argIndex,
+                                                  NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  if (name == kParamAttr || name == kInputAttr) {
+    auto value = dyn_cast<StringAttr>(attr.getValue());
+    if (!value || value.getValue().empty())
+      return op->emitError("argument #")
+             << argIndex << ": " << name << " must be a non-empty string name";
+    return success();
+  }
+  if (name == kIndexBoundAttr) {
+    auto value = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!value || value.getInt() < 1)
+      return op->emitError("argument #")
+             << argIndex << ": " << name << " must be a positive integer";
+    return success();
+  }
+  return op->emitError("argument #")
+         << argIndex << ": unknown tg argument attribute '" << name
+         << "' (known: tg.param, tg.input, tg.index_bound)";
+}
+
+LogicalResult TgDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attr) {
+  if (attr.getName() != kResultNamesAttr)
+    return op->emitError("unknown tg attribute '")
+           << attr.getName().getValue() << "'";
+  auto fn = dyn_cast<FunctionOpInterface>(op);
+  auto names = dyn_cast<ArrayAttr>(attr.getValue());
+  if (!fn || !names ||
+      !llvm::all_of(names, [](Attribute a) { return isa<StringAttr>(a); }))
+    return op->emitError(kResultNamesAttr)
+           << " must be an array of strings on a function";
+  if (names.size() != fn.getNumResults())
+    return op->emitError(kResultNamesAttr)
+           << " names " << names.size() << " results but the function has "
+           << fn.getNumResults();
+  return success();
 }

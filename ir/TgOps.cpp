@@ -201,7 +201,8 @@ LogicalResult tgc::tg::inferArgReduceResult(std::optional<Location> loc,
   RankedTensorType type = tensorType(operand);
   std::optional<int64_t> d = normalizeAxis(axis, type.getRank());
   if (!d)
-    return opError(loc, opName, "axis ", axis, " is out of range for ", type);
+    return opError(loc, opName, "axis ", axis, " is out of range for ", type,
+                   " (expected [", -type.getRank(), ", ", type.getRank(), "))");
   if (type.getDimSize(*d) == 0)
     return opError(loc, opName, "cannot reduce over empty dimension ", axis,
                    " of ", type);
@@ -259,7 +260,7 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
                      RankedTensorType::get(normalized, input.getElementType()));
   }
   // layer_norm_c3
-  if (adaptor.getEpsilon().convertToDouble() < 0)
+  if (!(adaptor.getEpsilon().convertToDouble() >= 0))
     return opError(loc, name, "epsilon must be >= 0, got ",
                    adaptor.getEpsilon().convertToDouble());
   inferred.push_back(input);

@@ -320,7 +320,7 @@ class Tg_ArgReduceOp<string mnemonic, string what>
     %i = tg.}] # mnemonic # [{ %x {axis = 1} : (tensor<2x3xf32>) -> tensor<2xi64>
     ```
   }];
-  let arguments = (ins Tg_NumericTensor:$operand, I64Attr:$axis,
+  let arguments = (ins Tg_NumericTensor:$operand, Tg_I64Attr:$axis,
                        DefaultValuedAttr<BoolAttr, "false">:$keepdims);
   let results = (outs Tg_IndexTensor:$result);
   let assemblyFormat = "$operand attr-dict `:` functional-type(operands, results)";
@@ -359,7 +359,7 @@ def Tg_SoftmaxOp : Tg_Op<"softmax", [Pure, SameOperandsAndResultType]> {
     ```
   }];
   let arguments = (ins Tg_FloatTensor:$operand,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+                       DefaultValuedAttr<Tg_I64Attr, "-1">:$axis);
   let results = (outs Tg_FloatTensor:$result);
   let assemblyFormat = "$operand attr-dict `:` type($result)";
   let hasVerifier = 1;
@@ -380,7 +380,7 @@ def Tg_LogSoftmaxOp : Tg_Op<"log_softmax", [Pure, SameOperandsAndResultType]> {
     ```
   }];
   let arguments = (ins Tg_FloatTensor:$operand,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+                       DefaultValuedAttr<Tg_I64Attr, "-1">:$axis);
   let results = (outs Tg_FloatTensor:$result);
   let assemblyFormat = "$operand attr-dict `:` type($result)";
   let hasVerifier = 1;
@@ -412,7 +412,7 @@ def Tg_LayerNormOp : Tg_Op<"layer_norm",
   let arguments = (ins Tg_FloatTensor:$input,
                        Optional<Tg_FloatTensor>:$scale,
                        Optional<Tg_FloatTensor>:$bias,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<Tg_I64Attr, "-1">:$axis,
                        DefaultValuedAttr<F64Attr, "1.0e-05">:$epsilon);
   let results = (outs Tg_FloatTensor:$result);
   let assemblyFormat = "$input (`scale` $scale^)? (`bias` $bias^)? attr-dict "
@@ -499,7 +499,7 @@ def Tg_ConcatOp : Tg_Op<"concat", [Pure, InferTypeOpAdaptor]> {
     %c = tg.concat %a, %b {axis = 1} : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
     ```
   }];
-  let arguments = (ins Variadic<Tg_Tensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<Tg_Tensor>:$inputs, Tg_I64Attr:$axis);
   let results = (outs Tg_Tensor:$result);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
 }
@@ -548,7 +548,7 @@ def Tg_GatherOp : Tg_Op<"gather", [Pure, InferTypeOpAdaptor]> {
     ```
   }];
   let arguments = (ins Tg_Tensor:$params, Tg_IntTensor:$indices,
-                       DefaultValuedAttr<I64Attr, "0">:$axis);
+                       DefaultValuedAttr<Tg_I64Attr, "0">:$axis);
   let results = (outs Tg_Tensor:$result);
   let assemblyFormat = "$params `,` $indices attr-dict `:` "
                        "functional-type(operands, results)";
@@ -590,7 +590,7 @@ def Tg_IotaOp : Tg_Op<"iota", [Pure]> {
     %i = tg.iota {dimension = 1 : i64} : tensor<4x4xi64>
     ```
   }];
-  let arguments = (ins I64Attr:$dimension);
+  let arguments = (ins Tg_I64Attr:$dimension);
   let results = (outs Tg_NumericTensor:$result);
   let assemblyFormat = "attr-dict `:` type($result)";
   let hasVerifier = 1;
@@ -612,7 +612,7 @@ def Tg_OneHotOp : Tg_Op<"one_hot", [Pure]> {
     %o = tg.one_hot %labels {depth = 10 : i64} : (tensor<4xi64>) -> tensor<4x10xf32>
     ```
   }];
-  let arguments = (ins Tg_IntTensor:$indices, I64Attr:$depth);
+  let arguments = (ins Tg_IntTensor:$indices, Tg_I64Attr:$depth);
   let results = (outs Tg_Tensor:$result);
   let assemblyFormat = "$indices attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
@@ -641,7 +641,7 @@ class Tg_RandomOp<string mnemonic, string math, dag extraArgs,
     %r = tg.}] # mnemonic # [{ {seed = 42 : i64} : tensor<2x3xf32>
     ```
   }];
-  let arguments = !con((ins I64Attr:$seed), extraArgs);
+  let arguments = !con((ins Tg_I64Attr:$seed), extraArgs);
   let results = (outs type:$result);
   let assemblyFormat = "attr-dict `:` type($result)";
 }
@@ -689,7 +689,7 @@ def Tg_DropoutOp : Tg_Op<"dropout", [Pure, SameOperandsAndResultType]> {
     %d = tg.dropout %x {ratio = 1.000000e-01 : f64, seed = 7 : i64, training = true} : tensor<2x16xf32>
     ```
   }];
-  let arguments = (ins Tg_FloatTensor:$operand, F64Attr:$ratio, I64Attr:$seed,
+  let arguments = (ins Tg_FloatTensor:$operand, F64Attr:$ratio, Tg_I64Attr:$seed,
                        DefaultValuedAttr<BoolAttr, "true">:$training);
   let results = (outs Tg_FloatTensor:$result);
   let assemblyFormat = "$operand attr-dict `:` type($result)";
@@ -723,7 +723,7 @@ def Tg_CrossEntropyOp : Tg_Op<"cross_entropy", [Pure, InferTypeOpAdaptor]> {
     ```
   }];
   let arguments = (ins Tg_FloatTensor:$logits, Tg_IntTensor:$labels,
-                       OptionalAttr<I64Attr>:$ignore_index);
+                       OptionalAttr<Tg_I64Attr>:$ignore_index);
   let results = (outs Tg_FloatTensor:$result);
   let assemblyFormat = "$logits `,` $labels attr-dict `:` "
                        "functional-type(operands, results)";

@@ -1,0 +1,83 @@
+//===- Signature.h - a program's named arguments and results ----*- C++ -*-===//
+//
+// What a compiled or interpreted tg function takes and gives, by name:
+// parameters (weights, found by name in a safetensors file), inputs, and
+// results. Binding checks every tensor against its spec, so a wrong shape or
+// dtype is reported with both types and the tensor's name, never run.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TGC_RUNTIME_SIGNATURE_H
+#define TGC_RUNTIME_SIGNATURE_H
+
+#include "runtime/DType.h"
+#include "runtime/Tensor.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tgc {
+
+struct TensorSpec {
+  std::string name;
+  DType dtype;
+  std::vector<int64_t> shape;
+
+  /// "f32[2x3]", as Tensor::typeString prints it.
+  std::string typeString() const;
+};
+
+enum class ArgumentKind { Param, Input };
+
+struct ArgumentSpec {
+  ArgumentKind kind;
+  TensorSpec tensor;
+  /// For integer inputs used as indices: random inputs are drawn from
+  /// [0, indexBound). Set by the `tg.index_bound` argument attribute.
+  std::optional<int64_t> indexBound;
+};
+
+struct Signature {
+  std::vector<ArgumentSpec> arguments;
+  std::vector<TensorSpec> results;
+};
+
+/// OK when `tensor` has the dtype and shape of `spec`; otherwise an error
+/// naming `what` (e.g. "weight 'enc.w' in w.safetensors") and both types.
+absl::Status checkTensorMatches(const TensorSpec &spec, const Tensor &tensor,
+                                const std::string &what);
+
+/// Where argument values come from when a program is run.
+struct ArgumentSources {
+  /// Parameters by name, and the file they came from (for messages).
+  std::map<std::string, Tensor> weights;
+  std::string weightsFile;
+  /// Inputs by name, each with the file it came from.
+  std::map<std::string, Tensor> inputs;
+  std::map<std::string, std::string> inputFiles;
+  /// When set, inputs not given are drawn with randomTensor from this seed.
+  std::optional<uint64_t> randomInputSeed;
+};
+
+/// The argument tensors in signature order. Every parameter must be in the
+/// weights and every input given (or randomized); each is checked against
+/// its spec. Inputs given that the program does not have are an error, so a
+/// typo in a name is not silently ignored.
+absl::StatusOr<std::vector<Tensor>> bindArguments(const Signature &signature,
+                                                  const ArgumentSources &sources);
+
+/// A seeded random tensor for `spec`, never all zeros: floats from N(0, 1),
+/// integers uniform in [0, indexBound) (default [0, 2)), i1 as 0 or 1.
+/// Argument `position` is mixed into the seed so arguments differ.
+Tensor randomTensor(const TensorSpec &spec, uint64_t seed, uint64_t position,
+                    std::optional<int64_t> indexBound);
+
+} // namespace tgc
+
+#endif // TGC_RUNTIME_SIGNATURE_H

@@ -1,0 +1,241 @@
+//===- tgc.cpp - the tgc user driver --------------------------------------===//
+//
+//   tgc MODEL.mlir --emit=tg                print the parsed, verified IR
+//   tgc run MODEL.mlir [options]            run it, write each result as .npy
+//   tgc init-weights MODEL.mlir -o W.safetensors [--seed S] [--stddev X]
+//                                           write seeded random weights for
+//                                           every tg.param
+//
+// Errors go to stderr as "tgc: error: ..." naming the file, tensor or op,
+// and the exit status is 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/reference/ReferenceBackend.h"
+#include "ir/ProgramSignature.h"
+#include "ir/TgDialect.h"
+#include "runtime/Npy.h"
+#include "runtime/Random.h"
+#include "runtime/Safetensors.h"
+#include "runtime/Signature.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+namespace cl = llvm::cl;
+using namespace mlir;
+using namespace tgc;
+
+namespace {
+
+cl::OptionCategory tgcCategory("tgc options");
+
+cl::SubCommand runCommand("run", "Run a model and write its results as .npy");
+cl::SubCommand initWeightsCommand(
+    "init-weights", "Write seeded random weights for every tg.param");
+
+// Options of plain `tgc MODEL.mlir`.
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                               cl::sub(cl::SubCommand::getTopLevel()),
+                               cl::sub(runCommand), cl::sub(initWeightsCommand),
+                               cl::cat(tgcCategory));
+
+enum class EmitKind { Tg };
+cl::opt<EmitKind> emit("emit", cl::desc("What to print"),
+                       cl::values(clEnumValN(EmitKind::Tg, "tg",
+                                             "the parsed, verified tg IR")),
+                       cl::init(EmitKind::Tg),
+                       cl::sub(cl::SubCommand::getTopLevel()),
+                       cl::cat(tgcCategory));
+
+cl::opt<std::string> functionName(
+    "function", cl::desc("The function to run (default: @main, or the only one)"),
+    cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCommand),
+    cl::sub(initWeightsCommand), cl::cat(tgcCategory));
+
+// Options of `tgc run`.
+enum class BackendKind { Reference };
+cl::opt<BackendKind> backend(
+    "backend", cl::desc("Where to run"),
+    cl::values(clEnumValN(BackendKind::Reference, "reference",
+                          "the float64 reference interpreter")),
+    cl::init(BackendKind::Reference), cl::sub(runCommand), cl::cat(tgcCategory));
+cl::opt<std::string> weightsFile("weights",
+                                 cl::desc("Weights (.safetensors) for tg.param "
+                                          "arguments, by name"),
+                                 cl::value_desc("file"), cl::sub(runCommand),
+                                 cl::cat(tgcCategory));
+cl::list<std::string> inputs("input", cl::desc("An input: NAME=FILE.npy"),
+                             cl::value_desc("name=file"), cl::sub(runCommand),
+                             cl::cat(tgcCategory));
+cl::opt<uint64_t> randomInputs(
+    "random-inputs",
+    cl::desc("Draw every input not given with --input from this seed"),
+    cl::value_desc("seed"), cl::sub(runCommand), cl::cat(tgcCategory));
+cl::opt<std::string> outputDir("output-dir",
+                               cl::desc("Where to write <result>.npy files"),
+                               cl::value_desc("dir"), cl::init("."),
+                               cl::sub(runCommand), cl::cat(tgcCategory));
+
+// Options of `tgc init-weights`.
+cl::opt<std::string> weightsOutput("o", cl::desc("Output .safetensors file"),
+                                   cl::value_desc("file"), cl::Required,
+                                   cl::sub(initWeightsCommand),
+                                   cl::cat(tgcCategory));
+cl::opt<uint64_t> seed("seed", cl::desc("Random seed"), cl::init(0),
+                       cl::sub(initWeightsCommand), cl::cat(tgcCategory));
+cl::opt<double> stddev("stddev",
+                       cl::desc("Standard deviation of float weights"),
+                       cl::init(0.02), cl::sub(initWeightsCommand),
+                       cl::cat(tgcCategory));
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "tgc: error: " << message << "\n";
+  return 1;
+}
+
+int fail(const absl::Status &status) {
+  return fail(std::string(status.message()));
+}
+
+/// Parses and verifies `path`; diagnostics (with locations) go to stderr.
+OwningOpRef<ModuleOp> loadModule(MLIRContext &context, const std::string &path) {
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
+  if (!file) {
+    fail(error);
+    return nullptr;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  return parseSourceFile<ModuleOp>(sourceMgr, &context);
+}
+
+/// The function to run: --function, else @main, else the only function.
+func::FuncOp pickFunction(ModuleOp module) {
+  auto functions = llvm::to_vector(module.getOps<func::FuncOp>());
+  std::string wanted = functionName;
+  if (wanted.empty() && functions.size() == 1)
+    return functions.front();
+  if (wanted.empty())
+    wanted = "main";
+  for (func::FuncOp fn : functions)
+    if (fn.getSymName() == wanted)
+      return fn;
+  std::string names;
+  for (func::FuncOp fn : functions)
+    names += " @" + fn.getSymName().str();
+  fail(inputFile + ": no function @" + wanted + " (functions:" +
+       (names.empty() ? " none" : names) + "); choose one with --function");
+  return nullptr;
+}
+
+int runModel(func::FuncOp fn) {
+  absl::StatusOr<Signature> signature = tg::signatureOf(fn);
+  if (!signature.ok())
+    return fail(signature.status());
+
+  ArgumentSources sources;
+  if (!weightsFile.empty()) {
+    absl::StatusOr<std::map<std::string, Tensor>> weights =
+        readSafetensors(weightsFile);
+    if (!weights.ok())
+      return fail(weights.status());
+    sources.weights = std::move(*weights);
+    sources.weightsFile = weightsFile;
+  }
+  for (const std::string &entry : inputs) {
+    size_t eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size())
+      return fail("--input expects NAME=FILE.npy, got '" + entry + "'");
+    std::string name = entry.substr(0, eq), path = entry.substr(eq + 1);
+    absl::StatusOr<Tensor> tensor = readNpy(path);
+    if (!tensor.ok())
+      return fail(tensor.status());
+    sources.inputs[name] = std::move(*tensor);
+    sources.inputFiles[name] = path;
+  }
+  if (randomInputs.getNumOccurrences())
+    sources.randomInputSeed = randomInputs;
+
+  absl::StatusOr<std::vector<Tensor>> args = bindArguments(*signature, sources);
+  if (!args.ok())
+    return fail(args.status());
+  absl::StatusOr<std::vector<Tensor>> results = reference::evaluate(fn, *args);
+  if (!results.ok())
+    return fail(results.status());
+
+  if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+    return fail("cannot create output directory '" + outputDir +
+                "': " + ec.message());
+  for (auto [spec, tensor] : llvm::zip(signature->results, *results)) {
+    llvm::SmallString<128> path(outputDir);
+    llvm::sys::path::append(path, spec.name + ".npy");
+    if (absl::Status s = writeNpy(std::string(path), tensor); !s.ok())
+      return fail("result '" + spec.name + "': " + std::string(s.message()));
+    llvm::outs() << "wrote " << path << " (" << tensor.typeString() << ")\n";
+  }
+  return 0;
+}
+
+int initWeights(func::FuncOp fn) {
+  absl::StatusOr<Signature> signature = tg::signatureOf(fn);
+  if (!signature.ok())
+    return fail(signature.status());
+  std::map<std::string, Tensor> weights;
+  for (auto [position, arg] : llvm::enumerate(signature->arguments)) {
+    if (arg.kind != ArgumentKind::Param)
+      continue;
+    Tensor t = randomTensor(arg.tensor, seed, position, arg.indexBound);
+    if (t.dtype() == DType::F32)
+      for (int64_t i = 0; i < t.numElements(); ++i)
+        t.dataAs<float>()[i] *= static_cast<float>(stddev);
+    weights[arg.tensor.name] = t;
+  }
+  if (absl::Status s = writeSafetensors(weightsOutput, weights); !s.ok())
+    return fail(s);
+  llvm::outs() << "wrote " << weights.size() << " weights to " << weightsOutput
+               << "\n";
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(tgcCategory);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "tgc: a compiler for deep-learning graphs\n");
+  if (inputFile.empty())
+    return fail("no model file given (tgc --help shows usage)");
+
+  MLIRContext context;
+  context.loadDialect<tgc::tg::TgDialect, func::FuncDialect>();
+  OwningOpRef<ModuleOp> module = loadModule(context, inputFile);
+  if (!module)
+    return 1;
+
+  if (runCommand) {
+    func::FuncOp fn = pickFunction(*module);
+    return fn ? runModel(fn) : 1;
+  }
+  if (initWeightsCommand) {
+    func::FuncOp fn = pickFunction(*module);
+    return fn ? initWeights(fn) : 1;
+  }
+  module->print(llvm::outs());
+  llvm::outs() << "\n";
+  return 0;
+}
