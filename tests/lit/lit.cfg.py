@@ -1,5 +1,6 @@
 # lit configuration for tgc: every .mlir file under tests/lit is a test.
 import os
+import sys
 
 import lit.formats
 
@@ -14,3 +15,7 @@ config.test_exec_root = os.path.join(config.tgc_tools_dir, "..", "tests", "lit")
 config.environment["PATH"] = os.pathsep.join(
     [config.tgc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%tgc_src", config.tgc_source_dir))
+config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(
+    ("%make_tensors", sys.executable + " " +
+     os.path.join(config.tgc_source_dir, "tests", "tools", "make_tensors.py")))

@@ -5,6 +5,7 @@
 //   tgc init-weights MODEL.mlir -o W.safetensors [--seed S] [--stddev X]
 //                                           write seeded random weights for
 //                                           every tg.param
+//   tgc show FILE.npy|FILE.safetensors      print tensors: name, type, values
 //
 // Errors go to stderr as "tgc: error: ..." naming the file, tensor or op,
 // and the exit status is 1.
@@ -26,6 +27,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -44,12 +46,14 @@ cl::OptionCategory tgcCategory("tgc options");
 cl::SubCommand runCommand("run", "Run a model and write its results as .npy");
 cl::SubCommand initWeightsCommand(
     "init-weights", "Write seeded random weights for every tg.param");
+cl::SubCommand showCommand("show",
+                           "Print the tensors of a .npy or .safetensors file");
 
 // Options of plain `tgc MODEL.mlir`.
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file>"),
                                cl::sub(cl::SubCommand::getTopLevel()),
                                cl::sub(runCommand), cl::sub(initWeightsCommand),
-                               cl::cat(tgcCategory));
+                               cl::sub(showCommand), cl::cat(tgcCategory));
 
 enum class EmitKind { Tg };
 cl::opt<EmitKind> emit("emit", cl::desc("What to print"),
@@ -99,6 +103,12 @@ cl::opt<double> stddev("stddev",
                        cl::desc("Standard deviation of float weights"),
                        cl::init(0.02), cl::sub(initWeightsCommand),
                        cl::cat(tgcCategory));
+
+// Options of `tgc show`.
+cl::opt<unsigned> showLimit("limit",
+                            cl::desc("Print at most this many values per tensor"),
+                            cl::init(64), cl::sub(showCommand),
+                            cl::cat(tgcCategory));
 
 int fail(const llvm::Twine &message) {
   llvm::errs() << "tgc: error: " << message << "\n";
@@ -211,6 +221,51 @@ int initWeights(func::FuncOp fn) {
   return 0;
 }
 
+/// Element `i` of `t` as a double (exact for every dtype but large i64).
+double elementAsDouble(const Tensor &t, int64_t i) {
+  switch (t.dtype()) {
+  case DType::F32: return t.dataAs<float>()[i];
+  case DType::F64: return t.dataAs<double>()[i];
+  case DType::F16: return halfToFloat(t.dataAs<uint16_t>()[i]);
+  case DType::BF16: return bf16ToFloat(t.dataAs<uint16_t>()[i]);
+  case DType::I1: return t.dataAs<uint8_t>()[i];
+  case DType::I32: return t.dataAs<int32_t>()[i];
+  case DType::I64: return static_cast<double>(t.dataAs<int64_t>()[i]);
+  }
+  return 0;
+}
+
+void printTensor(const std::string &name, const Tensor &t) {
+  llvm::outs() << name << ": " << t.typeString() << "\n ";
+  int64_t shown = std::min<int64_t>(t.numElements(), showLimit);
+  for (int64_t i = 0; i < shown; ++i) {
+    if (t.dtype() == DType::I64)
+      llvm::outs() << " " << t.dataAs<int64_t>()[i];
+    else
+      llvm::outs() << " " << llvm::format("%.6g", elementAsDouble(t, i));
+  }
+  if (shown < t.numElements())
+    llvm::outs() << " ... (" << t.numElements() - shown << " more)";
+  llvm::outs() << "\n";
+}
+
+/// `tgc show`: a .safetensors file prints every tensor in name order.
+int show(const std::string &path) {
+  if (llvm::StringRef(path).ends_with(".safetensors")) {
+    absl::StatusOr<std::map<std::string, Tensor>> tensors = readSafetensors(path);
+    if (!tensors.ok())
+      return fail(tensors.status());
+    for (const auto &[name, tensor] : *tensors)
+      printTensor(name, tensor);
+    return 0;
+  }
+  absl::StatusOr<Tensor> tensor = readNpy(path);
+  if (!tensor.ok())
+    return fail(tensor.status());
+  printTensor(llvm::sys::path::filename(path).str(), *tensor);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -220,6 +275,9 @@ int main(int argc, char **argv) {
                               "tgc: a compiler for deep-learning graphs\n");
   if (inputFile.empty())
     return fail("no model file given (tgc --help shows usage)");
+
+  if (showCommand)
+    return show(inputFile);
 
   MLIRContext context;
   context.loadDialect<tgc::tg::TgDialect, func::FuncDialect>();
