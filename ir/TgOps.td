@@ -751,4 +751,6 @@ def Tg_MseOp : Tg_Op<"mse", [Pure, InferTypeOpAdaptor]> {
                        "functional-type(operands, results)";
 }
 
+include "ir/TgRnnOps.td"
+
 #endif // TG_OPS_TD

@@ -36,6 +36,19 @@ absl::StatusOr<std::vector<Tensor>> bindArguments(const Signature &signature,
           "the program has no input '", name, "'; its inputs are: ",
           inputNames.empty() ? "(none)" : absl::StrJoin(inputNames, ", ")));
 
+  if (!sources.allowUnusedWeights) {
+    for (const auto &[name, tensor] : sources.weights) {
+      bool used = false;
+      for (const ArgumentSpec &arg : signature.arguments)
+        used |= arg.kind == ArgumentKind::Param && arg.tensor.name == name;
+      if (!used)
+        return absl::InvalidArgumentError(absl::StrCat(
+            sources.weightsFile, ": tensor '", name, "' (", tensor.typeString(),
+            ") is not a parameter of the program (pass "
+            "--allow-unused-weights to ignore it)"));
+    }
+  }
+
   std::vector<Tensor> bound;
   for (size_t position = 0; position < signature.arguments.size(); ++position) {
     const ArgumentSpec &arg = signature.arguments[position];

@@ -58,6 +58,10 @@ struct ArgumentSources {
   /// Parameters by name, and the file they came from (for messages).
   std::map<std::string, Tensor> weights;
   std::string weightsFile;
+  /// Loading is strict, as PyTorch's load_state_dict: a weight that is no
+  /// parameter of the program is an error (a renamed or misspelled tensor),
+  /// unless this is set.
+  bool allowUnusedWeights = false;
   /// Inputs by name, each with the file it came from.
   std::map<std::string, Tensor> inputs;
   std::map<std::string, std::string> inputFiles;
@@ -67,8 +71,9 @@ struct ArgumentSources {
 
 /// The argument tensors in signature order. Every parameter must be in the
 /// weights and every input given (or randomized); each is checked against
-/// its spec. Inputs given that the program does not have are an error, so a
-/// typo in a name is not silently ignored.
+/// its spec. Inputs given that the program does not have, and weights it
+/// does not use (unless allowed), are errors, so a typo in a name is not
+/// silently ignored.
 absl::StatusOr<std::vector<Tensor>> bindArguments(const Signature &signature,
                                                   const ArgumentSources &sources);
 

@@ -88,13 +88,43 @@ double roundToFloatType(double x, Type type) {
   return x;
 }
 
+/// The integer `v` rounded once (to nearest, ties to even) to a binary
+/// significand of `precision` bits. Going through double first would round
+/// twice for |v| > 2^53.
+double roundIntegerToPrecision(int64_t v, int precision) {
+  uint64_t magnitude = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+  int bits = 64 - __builtin_clzll(magnitude | 1);
+  double rounded;
+  if (bits <= precision) {
+    rounded = static_cast<double>(magnitude);
+  } else {
+    int shift = bits - precision;
+    uint64_t kept = magnitude >> shift;
+    uint64_t dropped = magnitude & ((uint64_t(1) << shift) - 1);
+    uint64_t half = uint64_t(1) << (shift - 1);
+    if (dropped > half || (dropped == half && (kept & 1)))
+      ++kept;
+    rounded = std::ldexp(static_cast<double>(kept), shift);
+  }
+  return v < 0 ? -rounded : rounded;
+}
+
+/// Significand bits (with the implicit one) of a float type.
+int precisionOf(Type type) {
+  return llvm::APFloat::semanticsPrecision(cast<FloatType>(type).getFloatSemantics());
+}
+
 absl::StatusOr<RefValue> evalCast(CastOp op, Operands in) {
   const RefValue &x = *in[0];
   RefValue out = RefValue::zeros(op.getType());
   Type to = out.type.getElementType();
   for (int64_t k = 0; k < out.size(); ++k) {
-    if (out.isFloat()) {
-      out.floats[k] = roundToFloatType(x.asDouble(k), to);
+    if (out.isFloat() && !x.isFloat()) {
+      // Exact after one rounding; roundToFloatType then only handles range.
+      out.floats[k] = roundToFloatType(
+          roundIntegerToPrecision(x.ints[k], precisionOf(to)), to);
+    } else if (out.isFloat()) {
+      out.floats[k] = roundToFloatType(x.floats[k], to);
     } else if (to.isInteger(1)) {
       out.ints[k] = x.isFloat() ? x.floats[k] != 0 : x.ints[k] != 0;
     } else if (!x.isFloat()) {

@@ -24,15 +24,30 @@ namespace tgc::reference {
 
 using Operands = llvm::ArrayRef<const RefValue *>;
 
-/// Evaluates one op on its operand values, giving its single result.
-using Kernel =
-    std::function<absl::StatusOr<RefValue>(mlir::Operation *, Operands)>;
+/// Evaluates one op on its operand values, giving its results in order.
+using Kernel = std::function<absl::StatusOr<std::vector<RefValue>>(
+    mlir::Operation *, Operands)>;
 
 class KernelTable {
 public:
-  /// Registers `fn` as the evaluation of every op of class OpT.
+  /// Registers `fn` as the evaluation of every op of class OpT, which has
+  /// one result.
   template <typename OpT>
   void add(std::function<absl::StatusOr<RefValue>(OpT, Operands)> fn) {
+    kernels_[mlir::TypeID::get<OpT>()] =
+        [fn](mlir::Operation *op,
+             Operands in) -> absl::StatusOr<std::vector<RefValue>> {
+      absl::StatusOr<RefValue> result = fn(mlir::cast<OpT>(op), in);
+      if (!result.ok())
+        return result.status();
+      return std::vector<RefValue>{std::move(*result)};
+    };
+  }
+
+  /// Registers `fn` for an op class with several results (tg.lstm).
+  template <typename OpT>
+  void addMulti(
+      std::function<absl::StatusOr<std::vector<RefValue>>(OpT, Operands)> fn) {
     kernels_[mlir::TypeID::get<OpT>()] = [fn](mlir::Operation *op,
                                               Operands in) {
       return fn(mlir::cast<OpT>(op), in);
@@ -53,6 +68,7 @@ void registerNormalizationKernels(KernelTable &table);
 void registerShapeKernels(KernelTable &table);
 void registerRandomKernels(KernelTable &table);
 void registerLossKernels(KernelTable &table);
+void registerRnnKernels(KernelTable &table);
 
 /// "file:line:col: 'tg.op' op " — the prefix of an evaluation error, in the
 /// style of MLIR diagnostics, so errors name the op and its source location.

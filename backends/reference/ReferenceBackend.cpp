@@ -24,6 +24,7 @@ const KernelTable &kernelTable() {
     registerShapeKernels(t);
     registerRandomKernels(t);
     registerLossKernels(t);
+    registerRnnKernels(t);
     return t;
   }();
   return table;
@@ -100,15 +101,16 @@ evaluateInFloat64(func::FuncOp fn, llvm::ArrayRef<Tensor> args) {
       return results;
     }
     const Kernel *kernel = kernelTable().lookup(&op);
-    if (!kernel || op.getNumResults() != 1)
+    if (!kernel)
       return evaluationError(&op, "is not supported by the reference backend");
     llvm::SmallVector<const RefValue *> operands;
     for (Value v : op.getOperands())
       operands.push_back(&values.at(v));
-    absl::StatusOr<RefValue> result = (*kernel)(&op, operands);
-    if (!result.ok())
-      return result.status();
-    values[op.getResult(0)] = std::move(*result);
+    absl::StatusOr<std::vector<RefValue>> results = (*kernel)(&op, operands);
+    if (!results.ok())
+      return results.status();
+    for (auto [result, value] : llvm::zip_equal(op.getResults(), *results))
+      values[result] = std::move(value);
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "@", fn.getSymName().str(), " has no return"));

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ir/TgDialect.h"
+#include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -16,6 +17,8 @@ int main(int argc, char **argv) {
   // The generic MLIR passes tg relies on: canonicalize (which runs the tg
   // folders), cse, symbol-dce, inline.
   mlir::registerTransformsPasses();
+  // tg's own passes (passes/Passes.td): --tg-decompose-rnn, ...
+  tgc::registerTgPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<tgc::tg::TgDialect, mlir::func::FuncDialect>();

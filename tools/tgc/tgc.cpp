@@ -6,6 +6,7 @@
 //                                           write seeded random weights for
 //                                           every tg.param
 //   tgc show FILE.npy|FILE.safetensors      print tensors: name, type, values
+//   tgc model NAME [--config k=v,...]       print a model program as tg IR
 //
 // Errors go to stderr as "tgc: error: ..." naming the file, tensor or op,
 // and the exit status is 1.
@@ -13,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/reference/ReferenceBackend.h"
+#include "frontend/models/Models.h"
 #include "ir/ProgramSignature.h"
 #include "ir/TgDialect.h"
 #include "runtime/Npy.h"
@@ -28,6 +30,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatAdapters.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -48,12 +51,16 @@ cl::SubCommand initWeightsCommand(
     "init-weights", "Write seeded random weights for every tg.param");
 cl::SubCommand showCommand("show",
                            "Print the tensors of a .npy or .safetensors file");
+cl::SubCommand modelCommand("model",
+                            "Print a model program (transformer, lstm, vq, ...) "
+                            "as tg IR; --list names them");
 
 // Options of plain `tgc MODEL.mlir`.
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file>"),
                                cl::sub(cl::SubCommand::getTopLevel()),
                                cl::sub(runCommand), cl::sub(initWeightsCommand),
-                               cl::sub(showCommand), cl::cat(tgcCategory));
+                               cl::sub(showCommand), cl::sub(modelCommand),
+                               cl::cat(tgcCategory));
 
 enum class EmitKind { Tg };
 cl::opt<EmitKind> emit("emit", cl::desc("What to print"),
@@ -80,6 +87,10 @@ cl::opt<std::string> weightsFile("weights",
                                           "arguments, by name"),
                                  cl::value_desc("file"), cl::sub(runCommand),
                                  cl::cat(tgcCategory));
+cl::opt<bool> allowUnusedWeights(
+    "allow-unused-weights",
+    cl::desc("Ignore weights that are not parameters of the program"),
+    cl::sub(runCommand), cl::cat(tgcCategory));
 cl::list<std::string> inputs("input", cl::desc("An input: NAME=FILE.npy"),
                              cl::value_desc("name=file"), cl::sub(runCommand),
                              cl::cat(tgcCategory));
@@ -109,6 +120,21 @@ cl::opt<unsigned> showLimit("limit",
                             cl::desc("Print at most this many values per tensor"),
                             cl::init(64), cl::sub(showCommand),
                             cl::cat(tgcCategory));
+
+// Options of `tgc model`.
+cl::opt<std::string> modelConfig("config",
+                                 cl::desc("Model settings: key=value,..."),
+                                 cl::value_desc("settings"), cl::init(""),
+                                 cl::sub(modelCommand), cl::cat(tgcCategory));
+cl::opt<bool> listModels("list", cl::desc("List the model programs"),
+                         cl::sub(modelCommand), cl::cat(tgcCategory));
+
+// Shared by printing commands.
+cl::opt<bool> printLocations(
+    "print-locations",
+    cl::desc("Print each op's location (a model's scope, a file position)"),
+    cl::sub(cl::SubCommand::getTopLevel()), cl::sub(modelCommand),
+    cl::cat(tgcCategory));
 
 int fail(const llvm::Twine &message) {
   llvm::errs() << "tgc: error: " << message << "\n";
@@ -165,6 +191,7 @@ int runModel(func::FuncOp fn) {
       return fail(weights.status());
     sources.weights = std::move(*weights);
     sources.weightsFile = weightsFile;
+    sources.allowUnusedWeights = allowUnusedWeights;
   }
   for (const std::string &entry : inputs) {
     size_t eq = entry.find('=');
@@ -266,6 +293,32 @@ int show(const std::string &path) {
   return 0;
 }
 
+void printModule(ModuleOp module) {
+  OpPrintingFlags flags;
+  if (printLocations)
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/true);
+  module.print(llvm::outs(), flags);
+  llvm::outs() << "\n";
+}
+
+/// `tgc model`: builds a model program from its config and prints it.
+int printModel() {
+  if (listModels) {
+    for (const frontend::ModelInfo &model : frontend::modelRegistry())
+      llvm::outs() << llvm::left_justify(model.name, 22) << model.summary << "\n";
+    return 0;
+  }
+  if (inputFile.empty())
+    return fail("tgc model: name a model (tgc model --list shows them)");
+  MLIRContext context;
+  absl::StatusOr<frontend::ModelModule> module =
+      frontend::buildModel(&context, inputFile, modelConfig);
+  if (!module.ok())
+    return fail(module.status());
+  printModule(**module);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -273,6 +326,8 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(tgcCategory);
   cl::ParseCommandLineOptions(argc, argv,
                               "tgc: a compiler for deep-learning graphs\n");
+  if (modelCommand)
+    return printModel();
   if (inputFile.empty())
     return fail("no model file given (tgc --help shows usage)");
 
@@ -293,7 +348,6 @@ int main(int argc, char **argv) {
     func::FuncOp fn = pickFunction(*module);
     return fn ? initWeights(fn) : 1;
   }
-  module->print(llvm::outs());
-  llvm::outs() << "\n";
+  printModule(*module);
   return 0;
 }
