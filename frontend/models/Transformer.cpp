@@ -15,6 +15,7 @@
 
 #include "frontend/GraphBuilder.h"
 #include "frontend/models/ModelPrograms.h"
+#include "frontend/models/Positions.h"
 
 #include "absl/strings/str_cat.h"
 
@@ -53,16 +54,10 @@ absl::Status checkHeads(const TransformerShape &s) {
   return absl::OkStatus();
 }
 
-/// PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(pos / 10000^(2i/d)),
-/// positions from 0, as a [length, d] constant.
+/// The sinusoidal table as a [length, d] f32 constant.
 Value sinusoidalPositions(GraphBuilder &b, int64_t length, int64_t d) {
-  std::vector<float> table(length * d);
-  for (int64_t pos = 0; pos < length; ++pos)
-    for (int64_t j = 0; j < d; ++j) {
-      double angle = pos / std::pow(10000.0, double(j - j % 2) / double(d));
-      table[pos * d + j] = static_cast<float>(j % 2 == 0 ? std::sin(angle) : std::cos(angle));
-    }
-  return b.constant({length, d}, table);
+  std::vector<double> table = sinusoidalPositionTable(length, d);
+  return b.constant({length, d}, std::vector<float>(table.begin(), table.end()));
 }
 
 /// Token embedding (optionally times sqrt(d_model)) plus positions[0:length].
