@@ -82,7 +82,8 @@ Value GraphBuilder::check(StringRef call, Operation *op) {
         context_, op->getLoc(), op->getOperands(), op->getRawDictionaryAttrs(),
         op->getPropertiesStorage(), op->getRegions(), types));
     if (ok)
-      op->getResult(0).setType(types.front());
+      for (auto [result, type] : llvm::zip_equal(op->getResults(), types))
+        result.setType(type);
   }
   ok = ok && succeeded(verify(op));
   if (ok)
@@ -92,6 +93,12 @@ Value GraphBuilder::check(StringRef call, Operation *op) {
       absl::StrCat("GraphBuilder::", call.str(), where, ": ", message));
   op->erase();
   return {};
+}
+
+std::vector<Value> GraphBuilder::checkAll(StringRef call, Operation *op) {
+  if (!check(call, op))
+    return {};
+  return std::vector<Value>(op->result_begin(), op->result_end());
 }
 
 template <typename OpT, typename... Args>
@@ -399,6 +406,42 @@ Value GraphBuilder::crossEntropy(Value logits, Value labels,
       ignoreIndex ? builder_.getI64IntegerAttr(*ignoreIndex) : nullptr;
   return create<CrossEntropyOp>("crossEntropy", {logits, labels}, {}, logits,
                                 labels, ignore);
+}
+
+//===----------------------------------------------------------------------===//
+// Recurrent
+//===----------------------------------------------------------------------===//
+
+std::vector<Value> GraphBuilder::lstm(Value x, ArrayRef<Value> weights,
+                                      Value h0, Value c0, int64_t hiddenSize,
+                                      int64_t numLayers, bool bidirectional) {
+  SmallVector<Value> operands = {x};
+  llvm::append_range(operands, weights);
+  for (Value state : {h0, c0})
+    if (state)
+      operands.push_back(state);
+  if (!ready(operands))
+    return {};
+  // Placeholder result types, replaced by the inferred ones in check().
+  SmallVector<Type, 3> placeholders(3, x.getType());
+  auto op = builder_.create<LstmOp>(location(), placeholders, x, weights, h0,
+                                    c0, hiddenSize, numLayers, bidirectional);
+  return checkAll("lstm", op);
+}
+
+std::vector<Value> GraphBuilder::gru(Value x, ArrayRef<Value> weights,
+                                     Value h0, int64_t hiddenSize,
+                                     int64_t numLayers, bool bidirectional) {
+  SmallVector<Value> operands = {x};
+  llvm::append_range(operands, weights);
+  if (h0)
+    operands.push_back(h0);
+  if (!ready(operands))
+    return {};
+  SmallVector<Type, 2> placeholders(2, x.getType());
+  auto op = builder_.create<GruOp>(location(), placeholders, x, weights, h0,
+                                   hiddenSize, numLayers, bidirectional);
+  return checkAll("gru", op);
 }
 
 } // namespace tgc::frontend

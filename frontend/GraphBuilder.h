@@ -139,6 +139,21 @@ public:
   Value layerNorm(Value x, Value scale, Value bias, int64_t axis = -1,
                   double epsilon = 1e-5);
 
+  //===--- Recurrent ------------------------------------------------------===//
+
+  /// tg.lstm over a stack of `numLayers` layers (torch.nn.LSTM with
+  /// batch_first=True). `weights` in PyTorch's flat order (per layer, forward
+  /// then reverse: weight_ih, weight_hh, bias_ih, bias_hh); `h0` and `c0`
+  /// may be null (zero initial state). Returns {output, h_n, c_n}, or an
+  /// empty vector after an error.
+  std::vector<Value> lstm(Value x, llvm::ArrayRef<Value> weights, Value h0,
+                          Value c0, int64_t hiddenSize, int64_t numLayers = 1,
+                          bool bidirectional = false);
+  /// tg.gru (torch.nn.GRU), likewise; returns {output, h_n}.
+  std::vector<Value> gru(Value x, llvm::ArrayRef<Value> weights, Value h0,
+                         int64_t hiddenSize, int64_t numLayers = 1,
+                         bool bidirectional = false);
+
   //===--- Shape ----------------------------------------------------------===//
 
   Value reshape(Value x, llvm::ArrayRef<int64_t> shape);
@@ -177,6 +192,8 @@ private:
   /// verifies it, and returns its result; on failure records the error for
   /// `call`, erases `op`, and returns null.
   Value check(llvm::StringRef call, mlir::Operation *op);
+  /// check() for an op with several results: all of them, or none.
+  std::vector<Value> checkAll(llvm::StringRef call, mlir::Operation *op);
   Value addArgument(llvm::StringRef attrName, llvm::StringRef name,
                     llvm::ArrayRef<int64_t> shape, mlir::Type elementType,
                     std::optional<int64_t> indexBound);

@@ -129,9 +129,18 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *context,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
-  StringRef name = getOperationName();
-  RankedTensorType lhs = tensorType(adaptor.getLhs());
-  RankedTensorType rhs = tensorType(adaptor.getRhs());
+  return inferMatmulResult(loc, getOperationName(), adaptor.getLhs(),
+                           adaptor.getRhs(), adaptor.getTransposeA(),
+                           adaptor.getTransposeB(), inferred);
+}
+
+LogicalResult tgc::tg::inferMatmulResult(std::optional<Location> loc,
+                                         StringRef name, Value lhsValue,
+                                         Value rhsValue, bool transposeA,
+                                         bool transposeB,
+                                         SmallVectorImpl<Type> &inferred) {
+  RankedTensorType lhs = tensorType(lhsValue);
+  RankedTensorType rhs = tensorType(rhsValue);
   // matmul_c1
   if (lhs.getRank() < 2 || rhs.getRank() < 2)
     return opError(loc, name, "operands need rank >= 2, got lhs ", lhs,
@@ -141,18 +150,17 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *context,
                    ") have different element types");
   ArrayRef<int64_t> a = lhs.getShape(), b = rhs.getShape();
   int64_t m = a[a.size() - 2], ka = a.back();
-  if (adaptor.getTransposeA())
+  if (transposeA)
     std::swap(m, ka);
   int64_t kb = b[b.size() - 2], n = b.back();
-  if (adaptor.getTransposeB())
+  if (transposeB)
     std::swap(kb, n);
   // matmul_c2
   if (ka != kb)
     return opError(loc, name, "contracted dimensions differ: lhs ", lhs,
-                   adaptor.getTransposeA() ? " (transposed)" : "",
-                   " has K = ", ka, " but rhs ", rhs,
-                   adaptor.getTransposeB() ? " (transposed)" : "", " has K = ",
-                   kb);
+                   transposeA ? " (transposed)" : "", " has K = ", ka,
+                   " but rhs ", rhs, transposeB ? " (transposed)" : "",
+                   " has K = ", kb);
   // matmul_c3
   std::optional<SmallVector<int64_t>> batch =
       broadcastShapes(a.drop_back(2), b.drop_back(2));
@@ -238,18 +246,27 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
-  StringRef name = getOperationName();
-  RankedTensorType input = tensorType(adaptor.getInput());
+  return inferLayerNormResult(loc, getOperationName(), adaptor.getInput(),
+                              adaptor.getScale(), adaptor.getBias(),
+                              adaptor.getAxis(), adaptor.getEpsilon(), inferred);
+}
+
+LogicalResult tgc::tg::inferLayerNormResult(std::optional<Location> loc,
+                                            StringRef name, Value inputValue,
+                                            Value scale, Value bias,
+                                            int64_t axisAttr,
+                                            const llvm::APFloat &epsilon,
+                                            SmallVectorImpl<Type> &inferred) {
+  RankedTensorType input = tensorType(inputValue);
   // layer_norm_c1
-  std::optional<int64_t> axis =
-      normalizeAxis(adaptor.getAxis(), input.getRank());
+  std::optional<int64_t> axis = normalizeAxis(axisAttr, input.getRank());
   if (!axis)
-    return opError(loc, name, "axis ", adaptor.getAxis(),
+    return opError(loc, name, "axis ", axisAttr,
                    " is out of range for input ", input);
   // layer_norm_c2
   ArrayRef<int64_t> normalized = input.getShape().drop_front(*axis);
-  for (auto [role, value] : {std::pair<StringRef, Value>{"scale", adaptor.getScale()},
-                             {"bias", adaptor.getBias()}}) {
+  for (auto [role, value] : {std::pair<StringRef, Value>{"scale", scale},
+                             {"bias", bias}}) {
     if (!value)
       continue;
     RankedTensorType type = tensorType(value);
@@ -260,9 +277,9 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
                      RankedTensorType::get(normalized, input.getElementType()));
   }
   // layer_norm_c3
-  if (!(adaptor.getEpsilon().convertToDouble() >= 0))
+  if (!(epsilon.convertToDouble() >= 0))
     return opError(loc, name, "epsilon must be >= 0, got ",
-                   adaptor.getEpsilon().convertToDouble());
+                   epsilon.convertToDouble());
   inferred.push_back(input);
   return success();
 }

@@ -752,5 +752,6 @@ def Tg_MseOp : Tg_Op<"mse", [Pure, InferTypeOpAdaptor]> {
 }
 
 include "ir/TgRnnOps.td"
+include "ir/TgFusedOps.td"
 
 #endif // TG_OPS_TD

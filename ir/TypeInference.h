@@ -9,7 +9,9 @@
 #define TGC_IR_TYPEINFERENCE_H
 
 #include "mlir/IR/Location.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Value.h"
+#include "llvm/ADT/APFloat.h"
 
 #include <optional>
 #include <utility>
@@ -39,6 +41,30 @@ mlir::LogicalResult
 inferArgReduceResult(std::optional<mlir::Location> loc, llvm::StringRef opName,
                      mlir::Value operand, int64_t axis, bool keepdims,
                      llvm::SmallVectorImpl<mlir::Type> &inferred);
+
+/// Infers tg.matmul's result (matmul_c1 .. matmul_c3); shared by the ops
+/// that contain a matmul.
+mlir::LogicalResult inferMatmulResult(std::optional<mlir::Location> loc,
+                                      llvm::StringRef opName, mlir::Value lhs,
+                                      mlir::Value rhs, bool transposeA,
+                                      bool transposeB,
+                                      llvm::SmallVectorImpl<mlir::Type> &inferred);
+
+/// Infers tg.layer_norm's result (layer_norm_c1 .. c3); `scale` and `bias`
+/// may be null.
+mlir::LogicalResult
+inferLayerNormResult(std::optional<mlir::Location> loc, llvm::StringRef opName,
+                     mlir::Value input, mlir::Value scale, mlir::Value bias,
+                     int64_t axis, const llvm::APFloat &epsilon,
+                     llvm::SmallVectorImpl<mlir::Type> &inferred);
+
+/// Prefixes a type-inference diagnostic the way emitOpError does.
+template <typename... Args>
+mlir::LogicalResult inferenceError(std::optional<mlir::Location> loc,
+                                   llvm::StringRef opName, Args &&...args) {
+  return mlir::emitOptionalError(loc, "'", opName, "' op ",
+                                 std::forward<Args>(args)...);
+}
 
 } // namespace tgc::tg
 

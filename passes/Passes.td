@@ -60,4 +60,103 @@ def DecomposeRnnPass : Pass<"tg-decompose-rnn", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::tgc::tg::TgDialect"];
 }
 
+def FuseAttentionPass : Pass<"tg-fuse-attention", "::mlir::func::FuncOp"> {
+  let summary = "Fuses scaled dot-product attention into tg.attention";
+  let description = [{
+    Recognizes softmax(scale · Q·Kᵀ + mask) · V in its common spellings and
+    replaces it with one tg.attention op, batch and head dimensions kept:
+    - Kᵀ as a matmul transpose flag or an explicit tg.transpose of the last
+      two dimensions;
+    - the scale as tg.mul or tg.div by a splat constant, on the scores or
+      on Q before the matmul;
+    - an additive float mask (tg.add), a boolean mask through
+      tg.select(c, scores, -inf) or tg.select(c, -inf, scores), and the
+      causal mask built from iota/compare or given as a constant of 0 and
+      -inf (both become `causal = true`);
+    - softmax over the last axis.
+    It does not fire when the meaning would change: softmax over another
+    axis, a mask or scale whose broadcast grows the scores, scores or
+    probabilities used elsewhere (returned attention weights), or Q, K and
+    V whose batch dimensions differ. With `report`, each fusion and each
+    candidate that did not fuse gets a remark saying why.
+
+    Before:
+    ```mlir
+    %s = tg.matmul %q, %k {transpose_b = true} : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>) -> tensor<2x4x8x8xf32>
+    %c = tg.constant dense<2.500000e-01> : tensor<f32>
+    %t = tg.mul %s, %c : (tensor<2x4x8x8xf32>, tensor<f32>) -> tensor<2x4x8x8xf32>
+    %p = tg.softmax %t : tensor<2x4x8x8xf32>
+    %o = tg.matmul %p, %v : (tensor<2x4x8x8xf32>, tensor<2x4x8x16xf32>) -> tensor<2x4x8x16xf32>
+    ```
+    After:
+    ```mlir
+    %o = tg.attention %q, %k, %v {scale = 2.500000e-01 : f64} : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>) -> tensor<2x4x8x16xf32>
+    ```
+  }];
+  let options = [
+    Option<"report", "report", "bool", "false",
+           "Emit a remark for each fusion and each near miss">
+  ];
+  let dependentDialects = ["::tgc::tg::TgDialect"];
+}
+
+def FuseAddLayerNormPass : Pass<"tg-fuse-add-layernorm", "::mlir::func::FuncOp"> {
+  let summary = "Fuses a residual add and the layer_norm after it";
+  let description = [{
+    `tg.layer_norm(tg.add(x, r))` becomes `tg.add_layer_norm x, r`, whose
+    second result is the sum: other users of the add (pre-norm stacks) read
+    it. An add that broadcasts is left alone.
+
+    Before:
+    ```mlir
+    %s = tg.add %x, %r : (tensor<2x8x16xf32>, tensor<2x8x16xf32>) -> tensor<2x8x16xf32>
+    %y = tg.layer_norm %s scale %g bias %b : (tensor<2x8x16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<2x8x16xf32>
+    ```
+    After:
+    ```mlir
+    %y, %sum = tg.add_layer_norm %x, %r scale %g bias %b : (tensor<2x8x16xf32>, tensor<2x8x16xf32>, tensor<16xf32>, tensor<16xf32>) -> (tensor<2x8x16xf32>, tensor<2x8x16xf32>)
+    ```
+  }];
+  let options = [
+    Option<"report", "report", "bool", "false",
+           "Emit a remark for each fusion and each near miss">
+  ];
+  let dependentDialects = ["::tgc::tg::TgDialect"];
+}
+
+def FuseMatmulEpiloguePass : Pass<"tg-fuse-matmul-epilogue", "::mlir::func::FuncOp"> {
+  let summary = "Fuses matmul + bias + relu/gelu into tg.fused_matmul";
+  let description = [{
+    `add(matmul(a, b), bias)`, then `relu` or `gelu` of that (or of a bare
+    matmul), become one tg.fused_matmul, which maps onto oneDNN post-ops
+    and cuBLASLt epilogues. The matmul must have no other user and the bias
+    must not grow the result. Run after tg-fuse-attention.
+
+    Before:
+    ```mlir
+    %m = tg.matmul %x, %w {transpose_b = true} : (tensor<16x64xf32>, tensor<256x64xf32>) -> tensor<16x256xf32>
+    %a = tg.add %m, %b : (tensor<16x256xf32>, tensor<256xf32>) -> tensor<16x256xf32>
+    %h = tg.relu %a : tensor<16x256xf32>
+    ```
+    After:
+    ```mlir
+    %h = tg.fused_matmul %x, %w bias %b activation(relu) {transpose_b = true} : (tensor<16x64xf32>, tensor<256x64xf32>, tensor<256xf32>) -> tensor<16x256xf32>
+    ```
+  }];
+  let options = [
+    Option<"report", "report", "bool", "false",
+           "Emit a remark for each fusion">
+  ];
+  let dependentDialects = ["::tgc::tg::TgDialect"];
+}
+
+def TestBreakNumericsPass : Pass<"tg-test-break-numerics", "::mlir::func::FuncOp"> {
+  let summary = "TEST ONLY: a deliberately wrong rewrite (first tg.add -> tg.sub)";
+  let description = [{
+    Exists so tests can show that `tgc --check-numerics-after-each-pass`
+    names the pass that changed a result. Never use it otherwise.
+  }];
+  let dependentDialects = ["::tgc::tg::TgDialect"];
+}
+
 #endif // TGC_PASSES_TD

@@ -18,6 +18,14 @@ using namespace mlir;
 using namespace tgc::tg;
 
 namespace tgc::reference {
+
+double geluErf(double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); }
+
+double geluTanh(double x) {
+  const double kSqrt2OverPi = std::sqrt(2.0 / M_PI);
+  return 0.5 * x * (1.0 + std::tanh(kSqrt2OverPi * (x + 0.044715 * x * x * x)));
+}
+
 namespace {
 
 using FloatFn = double (*)(double, double);
@@ -71,11 +79,6 @@ double nanMin(double a, double b) {
   return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
 }
 
-double geluErf(double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); }
-double geluTanh(double x) {
-  const double kSqrt2OverPi = std::sqrt(2.0 / M_PI);
-  return 0.5 * x * (1.0 + std::tanh(kSqrt2OverPi * (x + 0.044715 * x * x * x)));
-}
 
 /// Rounds `x` to the float type `type` (a cast's rounding, ties to even).
 double roundToFloatType(double x, Type type) {

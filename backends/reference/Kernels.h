@@ -70,6 +70,25 @@ void registerRandomKernels(KernelTable &table);
 void registerLossKernels(KernelTable &table);
 void registerRnnKernels(KernelTable &table);
 
+void registerFusedKernels(KernelTable &table);
+
+//===----------------------------------------------------------------------===//
+// Evaluations shared by an op and the fused ops that contain it, so a fused
+// op computes exactly what its unfused spelling computes.
+//===----------------------------------------------------------------------===//
+
+/// tg.matmul of `a` and `b` into a value of `resultType`.
+RefValue matmul(const RefValue &a, const RefValue &b, bool transposeA,
+                bool transposeB, mlir::RankedTensorType resultType);
+/// tg.softmax (or tg.log_softmax) along `axis`.
+RefValue softmax(const RefValue &x, int64_t axis, bool logarithm);
+/// tg.layer_norm; `scale` and `bias` may be null.
+RefValue layerNorm(const RefValue &x, const RefValue *scale,
+                   const RefValue *bias, int64_t axis, double epsilon);
+/// The two forms of tg.gelu.
+double geluErf(double x);
+double geluTanh(double x);
+
 /// "file:line:col: 'tg.op' op " — the prefix of an evaluation error, in the
 /// style of MLIR diagnostics, so errors name the op and its source location.
 std::string opContext(mlir::Operation *op);

@@ -9,18 +9,16 @@ using namespace mlir;
 using namespace tgc::tg;
 
 namespace tgc::reference {
-namespace {
 
-/// result[b, m, n] = sum_k A[b, m, k] * B[b, k, n], batch dims broadcast.
-absl::StatusOr<RefValue> evalMatmul(MatmulOp op, Operands in) {
-  const RefValue &a = *in[0], &b = *in[1];
-  RefValue out = RefValue::zeros(op.getType());
+RefValue matmul(const RefValue &a, const RefValue &b, bool transposeA,
+                bool transposeB, RankedTensorType resultType) {
+  RefValue out = RefValue::zeros(resultType);
   ArrayRef<int64_t> outShape = out.shape();
   int64_t rank = outShape.size();
   int64_t m = outShape[rank - 2], n = outShape[rank - 1];
   int64_t aRows = a.shape()[a.shape().size() - 2], aCols = a.shape().back();
   int64_t bRows = b.shape()[b.shape().size() - 2], bCols = b.shape().back();
-  int64_t k = op.getTransposeA() ? aRows : aCols;
+  int64_t k = transposeA ? aRows : aCols;
 
   // Each output matrix reads the A and B matrices its batch index
   // broadcasts from.
@@ -38,8 +36,8 @@ absl::StatusOr<RefValue> evalMatmul(MatmulOp op, Operands in) {
         double sumF = 0;
         int64_t sumI = 0;
         for (int64_t p = 0; p < k; ++p) {
-          int64_t ai = aBase + (op.getTransposeA() ? p * aCols + i : i * aCols + p);
-          int64_t bi = bBase + (op.getTransposeB() ? j * bCols + p : p * bCols + j);
+          int64_t ai = aBase + (transposeA ? p * aCols + i : i * aCols + p);
+          int64_t bi = bBase + (transposeB ? j * bCols + p : p * bCols + j);
           if (isFloat)
             sumF += a.floats[ai] * b.floats[bi];
           else
@@ -55,6 +53,13 @@ absl::StatusOr<RefValue> evalMatmul(MatmulOp op, Operands in) {
     }
   }
   return out;
+}
+
+namespace {
+
+absl::StatusOr<RefValue> evalMatmul(MatmulOp op, Operands in) {
+  return matmul(*in[0], *in[1], op.getTransposeA(), op.getTransposeB(),
+                op.getType());
 }
 
 } // namespace

@@ -11,12 +11,8 @@ using namespace mlir;
 using namespace tgc::tg;
 
 namespace tgc::reference {
-namespace {
 
-/// softmax (or log_softmax) along `axis`, shifted by the slice maximum.
-absl::StatusOr<RefValue> evalSoftmax(Operation *op, Operands in, int64_t axis,
-                                     bool logarithm) {
-  const RefValue &x = *in[0];
+RefValue softmax(const RefValue &x, int64_t axis, bool logarithm) {
   RefValue out = RefValue::zeros(x.type);
   AxisSplit s = splitAt(x.shape(), *normalizeAxis(axis, x.shape().size()));
   for (int64_t o = 0; o < s.outer; ++o) {
@@ -36,16 +32,12 @@ absl::StatusOr<RefValue> evalSoftmax(Operation *op, Operands in, int64_t axis,
   return out;
 }
 
-absl::StatusOr<RefValue> evalLayerNorm(LayerNormOp op, Operands in) {
-  const RefValue &x = *in[0];
-  // Optional operands are present in order: scale, then bias.
-  const RefValue *scale = op.getScale() ? in[1] : nullptr;
-  const RefValue *bias = op.getBias() ? in[op.getScale() ? 2 : 1] : nullptr;
+RefValue layerNorm(const RefValue &x, const RefValue *scale,
+                   const RefValue *bias, int64_t axisAttr, double epsilon) {
   RefValue out = RefValue::zeros(x.type);
-  int64_t axis = *normalizeAxis(op.getAxis(), x.shape().size());
+  int64_t axis = *normalizeAxis(axisAttr, x.shape().size());
   int64_t n = numElements(x.shape().drop_front(axis));
   int64_t rows = n == 0 ? 0 : x.size() / n;
-  double epsilon = op.getEpsilon().convertToDouble();
   for (int64_t r = 0; r < rows; ++r) {
     const double *row = &x.floats[r * n];
     double mean = 0;
@@ -69,14 +61,24 @@ absl::StatusOr<RefValue> evalLayerNorm(LayerNormOp op, Operands in) {
   return out;
 }
 
+namespace {
+
+absl::StatusOr<RefValue> evalLayerNorm(LayerNormOp op, Operands in) {
+  // Optional operands are present in order: scale, then bias.
+  const RefValue *scale = op.getScale() ? in[1] : nullptr;
+  const RefValue *bias = op.getBias() ? in[op.getScale() ? 2 : 1] : nullptr;
+  return layerNorm(*in[0], scale, bias, op.getAxis(),
+                   op.getEpsilon().convertToDouble());
+}
+
 } // namespace
 
 void registerNormalizationKernels(KernelTable &table) {
-  table.add<SoftmaxOp>([](SoftmaxOp op, Operands in) {
-    return evalSoftmax(op, in, op.getAxis(), /*logarithm=*/false);
+  table.add<SoftmaxOp>([](SoftmaxOp op, Operands in) -> absl::StatusOr<RefValue> {
+    return softmax(*in[0], op.getAxis(), /*logarithm=*/false);
   });
-  table.add<LogSoftmaxOp>([](LogSoftmaxOp op, Operands in) {
-    return evalSoftmax(op, in, op.getAxis(), /*logarithm=*/true);
+  table.add<LogSoftmaxOp>([](LogSoftmaxOp op, Operands in) -> absl::StatusOr<RefValue> {
+    return softmax(*in[0], op.getAxis(), /*logarithm=*/true);
   });
   table.add<LayerNormOp>(evalLayerNorm);
 }

@@ -25,6 +25,7 @@ const KernelTable &kernelTable() {
     registerRandomKernels(t);
     registerLossKernels(t);
     registerRnnKernels(t);
+    registerFusedKernels(t);
     return t;
   }();
   return table;

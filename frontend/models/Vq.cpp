@@ -1,7 +1,254 @@
-// Placeholder until the Vq model programs land (this session).
+//===- Vq.cpp - Vector-quantization model programs ------------------------===//
+//
+// vq         a vector-quantization bottleneck (VQ-VAE, van den Oord et al.
+//            2017) with the straight-through estimator
+// vq_vae     MLP encoder -> vq -> MLP decoder
+// gumbel_vq  the Gumbel-softmax relaxation of vq (Jang et al. 2017)
+//
+// All three are written in plain tg ops (matmul, reductions, argmin,
+// gather, stop_gradient, ...), not tg.vector_quantize: recognising the
+// pattern is a fusion pass's job, and the plain form is what autodiff and
+// the reference backend check the fused op against.
+//
+// Shared math, with z [N, D] the vectors and e [K, D] the codebook:
+//   distances[n, k] = ||z_n||² − 2·z_n·e_k + ||e_k||²     [N, K]
+//     (reduce_sum of squares with keepdims, matmul with transpose_b, and
+//     NumPy broadcasting of [N, 1], [N, K] and [K])
+//   indices[n]      = argmin_k distances[n, k]      (i64; ties: lowest k)
+//   q               = gather(e, indices)                         [N, D]
+//
+// vq — keys: num_vectors (N, default 16), dim (D, 8), codebook_size
+// (K, 32), beta (0.25, >= 0), with_loss (false).
+//   input z [N, D] f32; param "codebook" [K, D].
+//   quantized = z + stop_gradient(q − z)        (forward value q; the
+//               gradient passes straight through to z)
+//   loss      = mse(stop_gradient(z), q) + beta · mse(z, stop_gradient(q))
+//               (codebook term + commitment term)
+//   The loss needs no labels, so it is always a result; with_loss=true puts
+//   it first, where tg-autodiff looks for the loss:
+//     with_loss=false: quantized, indices, loss
+//     with_loss=true:  loss, quantized, indices
+//
+// vq_vae — keys: batch (8), in_dim (16), hidden (32), dim (8),
+// codebook_size (32), beta (0.25), with_loss (false).
+//   input x [batch, in_dim] f32. Parameters named as the state_dict of
+//   encoder = nn.Sequential(Linear(in_dim, hidden), ReLU, Linear(hidden, dim)),
+//   vq.codebook [codebook_size, dim],
+//   decoder = nn.Sequential(Linear(dim, hidden), ReLU, Linear(hidden, in_dim)):
+//   encoder.0.weight/bias, encoder.2.weight/bias, vq.codebook,
+//   decoder.0.weight/bias, decoder.2.weight/bias (weights [out, in]).
+//   reconstruction = decoder(vq(encoder(x)).quantized)
+//   loss = mse(reconstruction, x) + vq loss (as above)
+//   Results: with_loss=true: loss, reconstruction, indices;
+//            with_loss=false: reconstruction, indices.
+//
+// gumbel_vq — keys: num_vectors (16), dim (8), codebook_size (32),
+// tau (1.0, > 0), seed (0, >= 0), training (false), hard (false).
+//   input z [N, D] f32; param "codebook" [K, D]; logits = −distances (no
+//   extra projection, so it quantizes the same space as vq).
+//   training=true:
+//     u = tg.random_uniform [N, K] with `seed`, low = 1e-10, high = 1
+//         (u = 1e-10 + (1 − 1e-10)·uniform01(seed, i), so log(u) is finite;
+//         uniform01 < 1 keeps −log(u) > 0)
+//     g = −log(−log(u))                               (Gumbel(0, 1) noise)
+//     soft = softmax((logits + g) / tau, axis = 1)
+//     indices = argmax(soft, axis = 1)
+//     assignments = hard ? (one_hot(indices) − stop_gradient(soft)) + soft
+//                        : soft
+//   training=false (no noise, `seed` and `hard` unused):
+//     indices = argmax(logits, axis = 1)          (= vq's indices)
+//     assignments = one_hot(indices, K)
+//   quantized = assignments · codebook                           [N, D]
+//   Results: quantized, indices, assignments ([N, K] f32).
+//
+// beta and tau enter the graph as f32 constants (exact for values such as
+// 0.25 or 0.5; otherwise rounded to the nearest f32).
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/GraphBuilder.h"
 #include "frontend/models/ModelPrograms.h"
+
+#include "absl/strings/str_cat.h"
+
+#include <cmath>
+
+using namespace mlir;
+
 namespace tgc::frontend {
-absl::StatusOr<ModelModule> buildVq(mlir::MLIRContext *, ModelConfig &) { return absl::UnimplementedError("vq"); }
-absl::StatusOr<ModelModule> buildVqVae(mlir::MLIRContext *, ModelConfig &) { return absl::UnimplementedError("vq_vae"); }
-absl::StatusOr<ModelModule> buildGumbelVq(mlir::MLIRContext *, ModelConfig &) { return absl::UnimplementedError("gumbel_vq"); }
+namespace {
+
+/// The lower bound of gumbel_vq's uniform draw, keeping log(u) finite.
+constexpr double kGumbelUniformLow = 1e-10;
+
+absl::Status checkBeta(double beta) {
+  if (!(beta >= 0) || !std::isfinite(beta))
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config key 'beta': expected a finite number >= 0, got ", beta));
+  return absl::OkStatus();
 }
+
+/// ||z_n||² − 2·z_n·e_k + ||e_k||² for z [N, D] and codebook [K, D]: [N, K].
+Value squaredDistances(GraphBuilder &b, Value z, Value codebook) {
+  auto scope = b.scope("distances");
+  Value zNorm = b.reduceSum(b.mul(z, z), {1}, /*keepdims=*/true);      // [N, 1]
+  Value eNorm = b.reduceSum(b.mul(codebook, codebook), {1});           // [K]
+  Value dot = b.matmul(z, codebook, /*transposeA=*/false, /*transposeB=*/true);
+  return b.add(b.sub(zNorm, b.mul(b.scalar(2.0), dot)), eNorm);
+}
+
+struct Quantized {
+  Value quantized, indices, loss;
+};
+
+/// The vq bottleneck on z [N, D] (see the banner). Builds the loss only
+/// when `withLoss`.
+Quantized vectorQuantize(GraphBuilder &b, Value z, Value codebook, double beta,
+                         bool withLoss) {
+  auto scope = b.scope("vq");
+  Quantized r;
+  Value distances = squaredDistances(b, z, codebook);
+  Value q;
+  {
+    auto quantizeScope = b.scope("quantize");
+    r.indices = b.argmin(distances, 1);
+    q = b.gather(codebook, r.indices);
+    // Straight-through: the value of q, the gradient of z.
+    r.quantized = b.add(z, b.stopGradient(b.sub(q, z)));
+  }
+  if (withLoss) {
+    auto lossScope = b.scope("loss");
+    Value codebookLoss = b.mse(b.stopGradient(z), q);
+    Value commitmentLoss = b.mse(z, b.stopGradient(q));
+    r.loss = b.add(codebookLoss, b.mul(b.scalar(beta), commitmentLoss));
+  }
+  return r;
+}
+
+/// linear(relu(linear(x))) with nn.Sequential names `prefix`.0 and `prefix`.2.
+Value mlp(GraphBuilder &b, const std::string &prefix, Value x, int64_t hidden,
+          int64_t out) {
+  auto scope = b.scope(prefix);
+  auto layer = [&](Value input, const std::string &name, int64_t outDim) {
+    // Separate statements, so parameters are declared weight, then bias.
+    int64_t inDim = b.shapeOf(input).back();
+    Value weight = b.param(prefix + "." + name + ".weight", {outDim, inDim});
+    Value bias = b.param(prefix + "." + name + ".bias", {outDim});
+    return b.linear(input, weight, bias);
+  };
+  return layer(b.relu(layer(x, "0", hidden)), "2", out);
+}
+
+} // namespace
+
+absl::StatusOr<ModelModule> buildVq(MLIRContext *context, ModelConfig &config) {
+  int64_t numVectors = config.getInt("num_vectors", 16);
+  int64_t dim = config.getInt("dim", 8);
+  int64_t codebookSize = config.getInt("codebook_size", 32);
+  double beta = config.getDouble("beta", 0.25);
+  bool withLoss = config.getBool("with_loss", false);
+  if (absl::Status status = config.status(); !status.ok())
+    return status;
+  if (absl::Status status = checkBeta(beta); !status.ok())
+    return status;
+
+  GraphBuilder b(context);
+  Value z = b.input("z", {numVectors, dim});
+  Value codebook = b.param("codebook", {codebookSize, dim});
+  Quantized vq = vectorQuantize(b, z, codebook, beta, /*withLoss=*/true);
+  if (withLoss)
+    b.output("loss", vq.loss);
+  b.output("quantized", vq.quantized);
+  b.output("indices", vq.indices);
+  if (!withLoss)
+    b.output("loss", vq.loss);
+  return b.finish();
+}
+
+absl::StatusOr<ModelModule> buildVqVae(MLIRContext *context, ModelConfig &config) {
+  int64_t batch = config.getInt("batch", 8);
+  int64_t inDim = config.getInt("in_dim", 16);
+  int64_t hidden = config.getInt("hidden", 32);
+  int64_t dim = config.getInt("dim", 8);
+  int64_t codebookSize = config.getInt("codebook_size", 32);
+  double beta = config.getDouble("beta", 0.25);
+  bool withLoss = config.getBool("with_loss", false);
+  if (absl::Status status = config.status(); !status.ok())
+    return status;
+  if (absl::Status status = checkBeta(beta); !status.ok())
+    return status;
+
+  GraphBuilder b(context);
+  Value x = b.input("x", {batch, inDim});
+  Value z = mlp(b, "encoder", x, hidden, dim);
+  Value codebook = b.param("vq.codebook", {codebookSize, dim});
+  Quantized vq = vectorQuantize(b, z, codebook, beta, withLoss);
+  Value reconstruction = mlp(b, "decoder", vq.quantized, hidden, inDim);
+  if (withLoss) {
+    Value loss;
+    {
+      auto scope = b.scope("loss");
+      loss = b.add(b.mse(reconstruction, x), vq.loss);
+    }
+    b.output("loss", loss);
+  }
+  b.output("reconstruction", reconstruction);
+  b.output("indices", vq.indices);
+  return b.finish();
+}
+
+absl::StatusOr<ModelModule> buildGumbelVq(MLIRContext *context,
+                                          ModelConfig &config) {
+  int64_t numVectors = config.getInt("num_vectors", 16);
+  int64_t dim = config.getInt("dim", 8);
+  int64_t codebookSize = config.getInt("codebook_size", 32);
+  double tau = config.getDouble("tau", 1.0);
+  int64_t seed = config.getInt("seed", 0, /*minimum=*/0);
+  bool training = config.getBool("training", false);
+  bool hard = config.getBool("hard", false);
+  if (absl::Status status = config.status(); !status.ok())
+    return status;
+  if (!(tau > 0) || !std::isfinite(tau))
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config key 'tau': expected a finite number > 0, got ", tau));
+
+  GraphBuilder b(context);
+  Value z = b.input("z", {numVectors, dim});
+  Value codebook = b.param("codebook", {codebookSize, dim});
+  Value quantized, indices, assignments;
+  {
+    auto scope = b.scope("gumbel_vq");
+    Value logits = b.neg(squaredDistances(b, z, codebook));
+    if (training) {
+      Value gumbel;
+      {
+        auto noiseScope = b.scope("gumbel_noise");
+        Value u = b.randomUniform({numVectors, codebookSize}, seed,
+                                  kGumbelUniformLow, 1.0);
+        gumbel = b.neg(b.log(b.neg(b.log(u))));
+      }
+      auto sampleScope = b.scope("sample");
+      Value perturbed = b.add(logits, gumbel);
+      Value soft = b.softmax(b.div(perturbed, b.scalar(tau)), 1);
+      indices = b.argmax(soft, 1);
+      assignments = soft;
+      if (hard) {
+        // Straight-through: the value of the one-hot, the gradient of soft.
+        Value oneHot = b.oneHot(indices, codebookSize, b.f32());
+        assignments = b.add(b.sub(oneHot, b.stopGradient(soft)), soft);
+      }
+    } else {
+      auto sampleScope = b.scope("sample");
+      indices = b.argmax(logits, 1);
+      assignments = b.oneHot(indices, codebookSize, b.f32());
+    }
+    auto quantizeScope = b.scope("quantize");
+    quantized = b.matmul(assignments, codebook);
+  }
+  b.output("quantized", quantized);
+  b.output("indices", indices);
+  b.output("assignments", assignments);
+  return b.finish();
+}
+
+} // namespace tgc::frontend

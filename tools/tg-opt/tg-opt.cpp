@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ir/TgDialect.h"
+#include "passes/Pipelines.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,6 +20,8 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   // tg's own passes (passes/Passes.td): --tg-decompose-rnn, ...
   tgc::registerTgPasses();
+  // Named pipelines: --tg-optimize.
+  tgc::registerTgPipelines();
 
   mlir::DialectRegistry registry;
   registry.insert<tgc::tg::TgDialect, mlir::func::FuncDialect>();

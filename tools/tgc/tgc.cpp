@@ -1,6 +1,9 @@
 //===- tgc.cpp - the tgc user driver --------------------------------------===//
 //
 //   tgc MODEL.mlir --emit=tg                print the parsed, verified IR
+//   tgc MODEL.mlir --emit=tg-opt            ... after tg-optimize; with
+//       --fusion-report, --print-ir-after-all, --print-ir-after=PASS,
+//       --check-numerics-after-each-pass, --pass-pipeline=PIPELINE
 //   tgc run MODEL.mlir [options]            run it, write each result as .npy
 //   tgc init-weights MODEL.mlir -o W.safetensors [--seed S] [--stddev X]
 //                                           write seeded random weights for
@@ -15,6 +18,9 @@
 
 #include "backends/reference/ReferenceBackend.h"
 #include "frontend/models/Models.h"
+#include "passes/Passes.h"
+#include "passes/Pipelines.h"
+#include "tools/tgc/NumericsCheck.h"
 #include "ir/ProgramSignature.h"
 #include "ir/TgDialect.h"
 #include "runtime/Npy.h"
@@ -26,7 +32,10 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -62,13 +71,46 @@ cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file>"),
                                cl::sub(showCommand), cl::sub(modelCommand),
                                cl::cat(tgcCategory));
 
-enum class EmitKind { Tg };
-cl::opt<EmitKind> emit("emit", cl::desc("What to print"),
-                       cl::values(clEnumValN(EmitKind::Tg, "tg",
-                                             "the parsed, verified tg IR")),
-                       cl::init(EmitKind::Tg),
-                       cl::sub(cl::SubCommand::getTopLevel()),
-                       cl::cat(tgcCategory));
+enum class EmitKind { Tg, TgOpt };
+cl::opt<EmitKind> emit(
+    "emit", cl::desc("What to print"),
+    cl::values(clEnumValN(EmitKind::Tg, "tg", "the parsed, verified tg IR"),
+               clEnumValN(EmitKind::TgOpt, "tg-opt",
+                          "the IR after tg-optimize (or --pass-pipeline)")),
+    cl::init(EmitKind::Tg), cl::sub(cl::SubCommand::getTopLevel()),
+    cl::cat(tgcCategory));
+cl::opt<std::string> passPipeline(
+    "pass-pipeline",
+    cl::desc("Run this pipeline instead of tg-optimize, e.g. "
+             "'builtin.module(func.func(tg-fuse-attention))'"),
+    cl::sub(cl::SubCommand::getTopLevel()), cl::cat(tgcCategory));
+cl::opt<bool> fusionReport(
+    "fusion-report",
+    cl::desc("Report each fused op (and the ops and locations it replaced) "
+             "and each candidate that did not fuse, with the reason"),
+    cl::sub(cl::SubCommand::getTopLevel()), cl::cat(tgcCategory));
+cl::opt<bool> printIrAfterAll("print-ir-after-all",
+                              cl::desc("Print the IR after every pass"),
+                              cl::sub(cl::SubCommand::getTopLevel()),
+                              cl::cat(tgcCategory));
+cl::list<std::string> printIrAfter(
+    "print-ir-after", cl::desc("Print the IR after the named pass"),
+    cl::value_desc("pass"), cl::CommaSeparated,
+    cl::sub(cl::SubCommand::getTopLevel()), cl::cat(tgcCategory));
+cl::opt<bool> checkNumerics(
+    "check-numerics-after-each-pass",
+    cl::desc("Run the reference backend on seeded random arguments after "
+             "every pass and name the first pass that changes a result"),
+    cl::sub(cl::SubCommand::getTopLevel()), cl::cat(tgcCategory));
+cl::opt<uint64_t> numericsSeed("numerics-seed",
+                               cl::desc("Seed of the numerics check's inputs"),
+                               cl::init(0), cl::sub(cl::SubCommand::getTopLevel()),
+                               cl::cat(tgcCategory));
+cl::opt<double> numericsTolerance(
+    "numerics-tolerance",
+    cl::desc("Largest relative change a pass may make (float64 reference)"),
+    cl::init(1e-10), cl::sub(cl::SubCommand::getTopLevel()),
+    cl::cat(tgcCategory));
 
 cl::opt<std::string> functionName(
     "function", cl::desc("The function to run (default: @main, or the only one)"),
@@ -319,10 +361,74 @@ int printModel() {
   return 0;
 }
 
+/// `tgc MODEL --emit=tg-opt`: runs tg-optimize (or --pass-pipeline) with
+/// the requested instrumentation, then prints the module.
+int optimizeAndPrint(MLIRContext &context, ModuleOp module) {
+  PassManager pm(&context);
+  if (passPipeline.empty()) {
+    OptimizeOptions options;
+    options.fusionReport = fusionReport.getValue();
+    buildOptimizePipeline(pm, options);
+  } else if (failed(parsePassPipeline(passPipeline, pm, llvm::errs()))) {
+    return fail("cannot parse --pass-pipeline '" + passPipeline + "'");
+  }
+
+  bool instrumented = printIrAfterAll || !printIrAfter.empty() || checkNumerics;
+  if (instrumented)
+    context.disableMultithreading(); // passes and instrumentation in order
+  if (printIrAfterAll || !printIrAfter.empty()) {
+    auto shouldPrintAfter = [](Pass *pass, Operation *) {
+      return printIrAfterAll || llvm::is_contained(printIrAfter, pass->getArgument());
+    };
+    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
+                        shouldPrintAfter, /*printModuleScope=*/true,
+                        /*printAfterOnlyOnChange=*/false);
+  }
+  NumericsCheck *check = nullptr;
+  if (checkNumerics) {
+    func::FuncOp fn = pickFunction(module);
+    if (!fn)
+      return 1;
+    auto owned = std::make_unique<NumericsCheck>(fn.getSymName().str(),
+                                                 numericsSeed, numericsTolerance);
+    if (absl::Status s = owned->start(module); !s.ok())
+      return fail("numerics check: " + std::string(s.message()));
+    check = owned.get();
+    pm.addInstrumentation(std::move(owned));
+  }
+
+  // Fusion remarks become comment lines above the IR, so the output still
+  // parses; other diagnostics go to stderr as usual.
+  std::vector<std::string> report;
+  ScopedDiagnosticHandler remarks(&context, [&](Diagnostic &diagnostic) {
+    if (diagnostic.getSeverity() != DiagnosticSeverity::Remark)
+      return failure(); // not handled here
+    report.push_back(diagnostic.str());
+    return success();
+  });
+  if (failed(pm.run(module)))
+    return fail("the pass pipeline failed on " + inputFile);
+  for (const std::string &line : report)
+    llvm::outs() << "// fusion: " << line << "\n";
+  if (check) {
+    if (check->failure())
+      return fail("numerics check: " + *check->failure());
+    llvm::outs() << "// numerics: " << check->passesChecked()
+                 << " passes checked, largest relative change "
+                 << llvm::format("%.3g", check->largestError()) << "\n";
+  }
+  printModule(module);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  // Pass names for --pass-pipeline and --print-ir-after.
+  mlir::registerTransformsPasses();
+  registerTgPasses();
+  registerTgPipelines();
   cl::HideUnrelatedOptions(tgcCategory);
   cl::ParseCommandLineOptions(argc, argv,
                               "tgc: a compiler for deep-learning graphs\n");
@@ -348,6 +454,11 @@ int main(int argc, char **argv) {
     func::FuncOp fn = pickFunction(*module);
     return fn ? initWeights(fn) : 1;
   }
+  bool optimize = emit == EmitKind::TgOpt || !passPipeline.empty() ||
+                  fusionReport || printIrAfterAll || !printIrAfter.empty() ||
+                  checkNumerics;
+  if (optimize)
+    return optimizeAndPrint(context, *module);
   printModule(*module);
   return 0;
 }
