@@ -113,15 +113,16 @@ struct AttentionMask {
 Value multiHeadAttention(GraphBuilder &b, const AttentionParams &p, Value query,
                          Value keyValue, int64_t heads, const AttentionMask &mask) {
   int64_t d = b.shapeOf(query)[2];
-  auto rows = [&](Value v, int64_t part, int64_t rank) {
-    // Q, K and V are stacked in in_proj as rows [0, d), [d, 2d), [2d, 3d).
-    if (rank == 2)
-      return b.slice(v, {part * d, 0}, {(part + 1) * d, d});
-    return b.slice(v, {part * d}, {(part + 1) * d});
+  // Q, K and V are stacked in in_proj as rows [0, d), [d, 2d), [2d, 3d).
+  // One statement per op keeps the op order independent of the compiler.
+  auto project = [&](Value input, int64_t part) {
+    Value weight = b.slice(p.inProjWeight, {part * d, 0}, {(part + 1) * d, d});
+    Value bias = b.slice(p.inProjBias, {part * d}, {(part + 1) * d});
+    return b.linear(input, weight, bias);
   };
-  Value q = b.linear(query, rows(p.inProjWeight, 0, 2), rows(p.inProjBias, 0, 1));
-  Value k = b.linear(keyValue, rows(p.inProjWeight, 1, 2), rows(p.inProjBias, 1, 1));
-  Value v = b.linear(keyValue, rows(p.inProjWeight, 2, 2), rows(p.inProjBias, 2, 1));
+  Value q = project(query, 0);
+  Value k = project(keyValue, 1);
+  Value v = project(keyValue, 2);
   q = splitHeads(b, q, heads);
   k = splitHeads(b, k, heads);
   v = splitHeads(b, v, heads);
@@ -153,24 +154,29 @@ Value multiHeadAttention(GraphBuilder &b, const AttentionParams &p, Value query,
 Value feedForward(GraphBuilder &b, const std::string &prefix, Value x,
                   const TransformerShape &s) {
   auto scope = b.scope("ffn");
-  Value h = b.linear(x, b.param(prefix + ".linear1.weight", {s.dFf, s.dModel}),
-                     b.param(prefix + ".linear1.bias", {s.dFf}));
+  // Parameters are declared one statement at a time so that their order
+  // (the function's argument order) does not depend on the compiler's
+  // order of evaluating call arguments.
+  Value w1 = b.param(prefix + ".linear1.weight", {s.dFf, s.dModel});
+  Value b1 = b.param(prefix + ".linear1.bias", {s.dFf});
+  Value w2 = b.param(prefix + ".linear2.weight", {s.dModel, s.dFf});
+  Value b2 = b.param(prefix + ".linear2.bias", {s.dModel});
+  Value h = b.linear(x, w1, b1);
   h = s.gelu ? b.gelu(h) : b.relu(h);
-  return b.linear(h, b.param(prefix + ".linear2.weight", {s.dModel, s.dFf}),
-                  b.param(prefix + ".linear2.bias", {s.dModel}));
+  return b.linear(h, w2, b2);
 }
 
 /// LayerNorm(x + sublayer) with parameters `name`.weight / `name`.bias.
-Value addAndNorm(GraphBuilder &b, const std::string &name, Value x,
-                 Value sublayer, const TransformerShape &s) {
-  return b.layerNorm(b.add(x, sublayer), b.param(name + ".weight", {s.dModel}),
-                     b.param(name + ".bias", {s.dModel}), -1, s.eps);
-}
-
 Value finalNorm(GraphBuilder &b, const std::string &name, Value x,
                 const TransformerShape &s) {
-  return b.layerNorm(x, b.param(name + ".weight", {s.dModel}),
-                     b.param(name + ".bias", {s.dModel}), -1, s.eps);
+  Value weight = b.param(name + ".weight", {s.dModel});
+  Value bias = b.param(name + ".bias", {s.dModel});
+  return b.layerNorm(x, weight, bias, -1, s.eps);
+}
+
+Value addAndNorm(GraphBuilder &b, const std::string &name, Value x,
+                 Value sublayer, const TransformerShape &s) {
+  return finalNorm(b, name, b.add(x, sublayer), s);
 }
 
 /// A post-norm encoder layer: self-attention, Add & Norm, FFN, Add & Norm.
@@ -261,8 +267,10 @@ absl::StatusOr<ModelModule> buildTransformer(MLIRContext *context,
 
   Value memory;
   {
-    auto scope = b.scope("encoder");
+    auto scope = b.scope("embedding");
     memory = embed(b, embedding, src, positions, srcLen, scale);
+  }
+  {
     for (int64_t i = 0; i < encLayers; ++i)
       memory = encoderLayer(b, absl::StrCat("transformer.encoder.layers.", i),
                             memory, s, AttentionMask());
@@ -270,8 +278,10 @@ absl::StatusOr<ModelModule> buildTransformer(MLIRContext *context,
   }
   Value h;
   {
-    auto scope = b.scope("decoder");
+    auto scope = b.scope("embedding");
     h = embed(b, embedding, tgt, positions, tgtLen, scale);
+  }
+  {
     for (int64_t i = 0; i < decLayers; ++i)
       h = decoderLayer(b, absl::StrCat("transformer.decoder.layers.", i), h,
                        memory, s);

@@ -338,7 +338,7 @@ int show(const std::string &path) {
 void printModule(ModuleOp module) {
   OpPrintingFlags flags;
   if (printLocations)
-    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/true);
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
   module.print(llvm::outs(), flags);
   llvm::outs() << "\n";
 }
