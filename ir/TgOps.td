@@ -753,5 +753,6 @@ def Tg_MseOp : Tg_Op<"mse", [Pure, InferTypeOpAdaptor]> {
 
 include "ir/TgRnnOps.td"
 include "ir/TgFusedOps.td"
+include "ir/TgElementwiseRegion.td"
 
 #endif // TG_OPS_TD

@@ -71,6 +71,7 @@ void registerLossKernels(KernelTable &table);
 void registerRnnKernels(KernelTable &table);
 
 void registerFusedKernels(KernelTable &table);
+void registerElementwiseRegionKernels(KernelTable &table);
 
 //===----------------------------------------------------------------------===//
 // Evaluations shared by an op and the fused ops that contain it, so a fused

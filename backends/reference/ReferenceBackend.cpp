@@ -26,6 +26,7 @@ const KernelTable &kernelTable() {
     registerLossKernels(t);
     registerRnnKernels(t);
     registerFusedKernels(t);
+    registerElementwiseRegionKernels(t);
     return t;
   }();
   return table;

@@ -1,0 +1,1 @@
+// tg.fused_elementwise verifier (being written).

@@ -1,0 +1,2 @@
+//===- TgElementwiseRegion.td - tg.fused_elementwise -----------*- tablegen -*-===//
+// (being written)
