@@ -41,7 +41,28 @@ struct FuseAddLayerNormPass
                               "the residual add broadcasts its operands");
         continue;
       }
-      OpBuilder b(norm);
+      // The sum's other users must still see it defined before them: build
+      // at the add when scale and bias are available there, else at the
+      // norm when every other user of the sum comes after the norm.
+      auto availableAt = [&](Value v, Operation *point) {
+        return !v || !v.getDefiningOp() ||
+               v.getDefiningOp()->isBeforeInBlock(point);
+      };
+      Operation *insertion = nullptr;
+      if (availableAt(norm.getScale(), add) && availableAt(norm.getBias(), add))
+        insertion = add;
+      else if (llvm::all_of(add->getUsers(), [&](Operation *user) {
+                 return user == norm || norm->isBeforeInBlock(user);
+               }))
+        insertion = norm;
+      if (!insertion) {
+        if (report)
+          tgc::remarkNotFused(norm, AddLayerNormOp::getOperationName(),
+                              "the sum is used before the layer_norm, whose "
+                              "scale or bias is defined after the add");
+        continue;
+      }
+      OpBuilder b(insertion);
       SmallVector<Operation *> replaced = {norm, add};
       auto fused = b.create<AddLayerNormOp>(
           tgc::fusedLocation(replaced), TypeRange{norm.getType(), add.getType()},

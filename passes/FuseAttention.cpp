@@ -132,6 +132,12 @@ std::optional<AttentionMatch> matchAttention(MatmulOp pv, std::string &whyNot) {
 
   Value scores = softmax.getOperand();
   MatmulOp qk;
+  // The walk goes from the softmax back to Q·Kᵀ, so a scale seen before a
+  // mask is applied after it: it would scale the mask too.
+  bool scaleSeen = false;
+  auto maskUnderScale = [&](bool selectOrCausal) -> bool {
+    return scaleSeen && !(selectOrCausal && m.scale > 0);
+  };
   while (!qk) {
     Operation *def = scores.getDefiningOp();
     if (!isScoreOp(def))
@@ -143,6 +149,7 @@ std::optional<AttentionMatch> matchAttention(MatmulOp pv, std::string &whyNot) {
       return fail("a broadcast in " + def->getName().getStringRef() +
                   " changes the shape of the scores");
     m.replaced.push_back(def);
+    StringRef defName = def->getName().getStringRef();
     if (auto matmul = dyn_cast<MatmulOp>(def)) {
       qk = matmul;
     } else if (isa<MulOp>(def)) {
@@ -155,24 +162,31 @@ std::optional<AttentionMatch> matchAttention(MatmulOp pv, std::string &whyNot) {
       if (!c)
         return fail("tg.mul of the scores by a non-constant");
       m.scale *= *c;
+      scaleSeen = true;
       scores = def->getOperand(chain);
     } else if (isa<DivOp>(def)) {
       std::optional<double> c = splatValue(def->getOperand(1));
       if (!c)
         return fail("tg.div of the scores by a non-constant");
       m.scale /= *c;
+      scaleSeen = true;
       scores = def->getOperand(0);
     } else if (isa<AddOp>(def)) {
       Value a = def->getOperand(0), b = def->getOperand(1);
-      bool aChain = a.getType() == scoresType && isScoreOp(a.getDefiningOp());
-      bool bChain = b.getType() == scoresType && isScoreOp(b.getDefiningOp());
+      bool aChain = isScoreOp(a.getDefiningOp());
+      bool bChain = isScoreOp(b.getDefiningOp());
+      if (aChain && bChain)
+        aChain = a.getType() == scoresType, bChain = b.getType() == scoresType;
       if (aChain == bChain)
         return fail("cannot tell the scores from the mask in tg.add");
       Value mask = aChain ? b : a;
       scores = aChain ? a : b;
       if (m.mask || m.causal)
         return fail("more than one mask");
-      if (isCausalConstant(mask, lq, lk))
+      bool causal = isCausalConstant(mask, lq, lk);
+      if (maskUnderScale(causal))
+        return fail("the scale is applied after the mask and would scale it");
+      if (causal)
         m.causal = true;
       else
         m.mask = mask;
@@ -185,10 +199,10 @@ std::optional<AttentionMatch> matchAttention(MatmulOp pv, std::string &whyNot) {
       if (keepWhereTrue == dropWhereTrue)
         return fail("tg.select does not choose between the scores and -inf");
       scores = keepWhereTrue ? select.getOnTrue() : select.getOnFalse();
-      if (scores.getType() != scoresType)
-        return fail("a broadcast in tg.select changes the shape of the scores");
       if (m.mask || m.causal)
         return fail("more than one mask");
+      if (maskUnderScale(/*selectOrCausal=*/true))
+        return fail("a non-positive scale is applied after the -inf mask");
       if (isCausalCondition(select.getCondition(), keepWhereTrue, lq, lk)) {
         m.causal = true;
       } else {
@@ -196,6 +210,8 @@ std::optional<AttentionMatch> matchAttention(MatmulOp pv, std::string &whyNot) {
         m.negateMask = dropWhereTrue;
       }
     }
+    if (!qk && scores.getType() != scoresType)
+      return fail("a broadcast in " + defName + " grows the scores");
   }
 
   if (qk.getTransposeA())
@@ -227,11 +243,10 @@ std::optional<AttentionMatch> matchAttention(MatmulOp pv, std::string &whyNot) {
   }
 
   auto q = cast<RankedTensorType>(m.query.getType());
+  auto k = cast<RankedTensorType>(m.key.getType());
   auto v = cast<RankedTensorType>(m.value.getType());
-  if (q.getRank() != rank || v.getRank() != rank ||
-      (!m.transposeKey &&
-       cast<RankedTensorType>(m.key.getType()).getShape().drop_back(2) !=
-           q.getShape().drop_back(2)) ||
+  if (q.getRank() != rank || k.getRank() != rank || v.getRank() != rank ||
+      k.getShape().drop_back(2) != q.getShape().drop_back(2) ||
       v.getShape().drop_back(2) != q.getShape().drop_back(2))
     return fail("query, key and value have different batch dimensions "
                 "(the matmuls broadcast them)");

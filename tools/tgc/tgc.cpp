@@ -364,13 +364,21 @@ int printModel() {
 /// `tgc MODEL --emit=tg-opt`: runs tg-optimize (or --pass-pipeline) with
 /// the requested instrumentation, then prints the module.
 int optimizeAndPrint(MLIRContext &context, ModuleOp module) {
-  PassManager pm(&context);
+  PassManager pm(&context, ModuleOp::getOperationName());
   if (passPipeline.empty()) {
     OptimizeOptions options;
     options.fusionReport = fusionReport.getValue();
     buildOptimizePipeline(pm, options);
-  } else if (failed(parsePassPipeline(passPipeline, pm, llvm::errs()))) {
-    return fail("cannot parse --pass-pipeline '" + passPipeline + "'");
+  } else {
+    // "builtin.module(...)" or a bare "func.func(...)" list, both on the
+    // module.
+    std::string text = passPipeline;
+    if (!llvm::StringRef(text).starts_with("builtin.module("))
+      text = "builtin.module(" + text + ")";
+    FailureOr<OpPassManager> parsed = parsePassPipeline(text, llvm::errs());
+    if (failed(parsed))
+      return fail("cannot parse --pass-pipeline '" + passPipeline + "'");
+    static_cast<OpPassManager &>(pm) = *parsed;
   }
 
   bool instrumented = printIrAfterAll || !printIrAfter.empty() || checkNumerics;
