@@ -92,3 +92,18 @@ func.func @norm_without_add(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
   %y = tg.layer_norm %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
   return %y : tensor<2x8xf32>
 }
+
+// -----
+
+// Tests that a user of the sum placed between the add and the layer_norm
+// still sees the sum defined before it (the fused op goes at the add).
+// CHECK-LABEL: func.func @sum_used_before_norm
+// CHECK: %[[Y:.*]], %[[S:.*]] = tg.add_layer_norm
+// CHECK-NEXT: tg.relu %[[S]]
+func.func @sum_used_before_norm(%x: tensor<2x8xf32>, %r: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x8xf32>) {
+  %s = tg.add %x, %r : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %u = tg.relu %s : tensor<2x8xf32>
+  // expected-remark@+1 {{fused 2 ops into tg.add_layer_norm}}
+  %y = tg.layer_norm %s : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %u, %y : tensor<2x8xf32>, tensor<2x8xf32>
+}

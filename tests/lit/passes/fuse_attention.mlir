@@ -509,3 +509,35 @@ func.func @two_candidates(%q: tensor<8x16xf32>, %k: tensor<8x16xf32>, %v: tensor
   %o1 = tg.matmul %p1, %v : (tensor<8x8xf32>, tensor<8x16xf32>) -> tensor<8x16xf32>
   return %o0, %o1 : tensor<8x16xf32>, tensor<8x16xf32>
 }
+
+// -----
+
+// Tests that a scale applied after an additive mask blocks fusion: it
+// would scale the mask too, which tg.attention's scale does not.
+// CHECK-LABEL: func.func @scale_after_mask
+// CHECK-NOT: tg.attention
+// CHECK: tg.softmax
+func.func @scale_after_mask(%q: tensor<4x16xf32>, %k: tensor<4x16xf32>, %v: tensor<4x16xf32>, %m: tensor<4x4xf32>) -> tensor<4x16xf32> {
+  %s = tg.matmul %q, %k {transpose_b = true} : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x4xf32>
+  %a = tg.add %s, %m : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
+  %c = tg.constant dense<2.500000e-01> : tensor<f32>
+  %t = tg.mul %a, %c : (tensor<4x4xf32>, tensor<f32>) -> tensor<4x4xf32>
+  %p = tg.softmax %t : tensor<4x4xf32>
+  // expected-remark@+1 {{not fused into tg.attention: the scale is applied after the mask and would scale it}}
+  %o = tg.matmul %p, %v : (tensor<4x4xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %o : tensor<4x16xf32>
+}
+
+// -----
+
+// Tests that a key given untransposed with a batch dimension the query
+// lacks is refused (the fused op would not verify).
+// CHECK-LABEL: func.func @untransposed_key_batch
+// CHECK-NOT: tg.attention
+func.func @untransposed_key_batch(%q: tensor<8x16xf32>, %kt: tensor<1x16x8xf32>, %v: tensor<8x16xf32>) -> tensor<1x8x16xf32> {
+  %s = tg.matmul %q, %kt : (tensor<8x16xf32>, tensor<1x16x8xf32>) -> tensor<1x8x8xf32>
+  %p = tg.softmax %s : tensor<1x8x8xf32>
+  // expected-remark@+1 {{not fused into tg.attention: query, key and value have different batch dimensions}}
+  %o = tg.matmul %p, %v : (tensor<1x8x8xf32>, tensor<8x16xf32>) -> tensor<1x8x16xf32>
+  return %o : tensor<1x8x16xf32>
+}
