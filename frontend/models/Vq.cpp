@@ -125,18 +125,19 @@ Quantized vectorQuantize(GraphBuilder &b, Value z, Value codebook, double beta,
   return r;
 }
 
-/// linear(relu(linear(x))) with nn.Sequential names `prefix`.0 and `prefix`.2.
-Value mlp(GraphBuilder &b, const std::string &prefix, Value x, int64_t hidden,
-          int64_t out) {
+/// linear(relu(linear(x))) for x [batch, in], with the nn.Sequential names
+/// `prefix`.0 (in -> hidden) and `prefix`.2 (hidden -> out).
+Value mlp(GraphBuilder &b, const std::string &prefix, Value x, int64_t in,
+          int64_t hidden, int64_t out) {
   auto scope = b.scope(prefix);
-  auto layer = [&](Value input, const std::string &name, int64_t outDim) {
+  auto layer = [&](Value input, const char *index, int64_t inDim, int64_t outDim) {
     // Separate statements, so parameters are declared weight, then bias.
-    int64_t inDim = b.shapeOf(input).back();
-    Value weight = b.param(prefix + "." + name + ".weight", {outDim, inDim});
-    Value bias = b.param(prefix + "." + name + ".bias", {outDim});
+    Value weight = b.param(prefix + "." + index + ".weight", {outDim, inDim});
+    Value bias = b.param(prefix + "." + index + ".bias", {outDim});
     return b.linear(input, weight, bias);
   };
-  return layer(b.relu(layer(x, "0", hidden)), "2", out);
+  Value h = b.relu(layer(x, "0", in, hidden));
+  return layer(h, "2", hidden, out);
 }
 
 } // namespace
@@ -180,10 +181,10 @@ absl::StatusOr<ModelModule> buildVqVae(MLIRContext *context, ModelConfig &config
 
   GraphBuilder b(context);
   Value x = b.input("x", {batch, inDim});
-  Value z = mlp(b, "encoder", x, hidden, dim);
+  Value z = mlp(b, "encoder", x, inDim, hidden, dim);
   Value codebook = b.param("vq.codebook", {codebookSize, dim});
   Quantized vq = vectorQuantize(b, z, codebook, beta, withLoss);
-  Value reconstruction = mlp(b, "decoder", vq.quantized, hidden, inDim);
+  Value reconstruction = mlp(b, "decoder", vq.quantized, dim, hidden, inDim);
   if (withLoss) {
     Value loss;
     {

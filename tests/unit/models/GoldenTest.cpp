@@ -79,7 +79,7 @@ TEST_P(GoldenTest, MatchesPyTorchFloat64) {
     double diff = 0, norm = 0;
     for (int64_t i = 0; i < value.size(); ++i) {
       double w = want.dataAs<double>()[i];
-      diff += (value.floats[i] - w) * (value.floats[i] - w);
+      diff += (value.asDouble(i) - w) * (value.asDouble(i) - w);
       norm += w * w;
     }
     ASSERT_GT(norm, 0.0) << "golden output is all zeros";
