@@ -9,7 +9,8 @@ build_dir=${1:-build}
 packages=(
   cmake ninja-build ccache g++ python3
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
-  libabsl-dev nlohmann-json3-dev libgtest-dev libgmock-dev libdnnl-dev
+  libabsl-dev nlohmann-json3-dev libgtest-dev libgmock-dev
+  libdnnl-dev ocl-icd-opencl-dev opencl-headers
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev libffi-dev
 )
 missing=()

@@ -51,6 +51,8 @@ RefValue fromTensor(const Tensor &t, RankedTensorType type) {
 
 } // namespace
 
+bool isSupported(Operation *op) { return kernelTable().lookup(op) != nullptr; }
+
 Tensor toTensor(const RefValue &value) {
   // Result types were checked by signatureOf before evaluation.
   DType dtype = *tg::dtypeOf(value.type.getElementType(), "result");

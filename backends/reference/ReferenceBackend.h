@@ -31,6 +31,9 @@ evaluateInFloat64(mlir::func::FuncOp fn, llvm::ArrayRef<Tensor> args);
 absl::StatusOr<std::vector<Tensor>> evaluate(mlir::func::FuncOp fn,
                                              llvm::ArrayRef<Tensor> args);
 
+/// Whether the reference backend has an evaluation for `op`.
+bool isSupported(mlir::Operation *op);
+
 /// `value` cast to its declared element type as a host tensor.
 Tensor toTensor(const RefValue &value);
 

@@ -1,0 +1,69 @@
+//===- Backend.h - the backend plug-in interface ----------------*- C++ -*-===//
+//
+// A backend has a name, says which ops it runs, prepares optimized tg IR
+// for itself with a lowering pipeline, and turns a function into a Program
+// that runs on host tensors. Adding a backend is a folder under backends/
+// and one line in Registry.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TGC_BACKENDS_BACKEND_H
+#define TGC_BACKENDS_BACKEND_H
+
+#include "runtime/Executable.h"
+#include "runtime/Signature.h"
+#include "runtime/Tensor.h"
+
+#include "absl/status/statusor.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tgc {
+
+/// A function made ready to run on one backend.
+class Program {
+public:
+  virtual ~Program() = default;
+  virtual const Signature &signature() const = 0;
+  /// Runs on `arguments` (signature order) and returns the results.
+  virtual absl::StatusOr<std::vector<Tensor>>
+  run(const std::vector<Tensor> &arguments, const RunOptions &options = {}) = 0;
+};
+
+class Backend {
+public:
+  virtual ~Backend() = default;
+  virtual llvm::StringRef name() const = 0;
+  virtual llvm::StringRef description() const = 0;
+  /// Whether the backend runs `op` once its lowering pipeline has run.
+  virtual bool supportsOp(mlir::Operation *op) const = 0;
+  /// Passes that prepare optimized tg IR for this backend, e.g. decomposing
+  /// ops it lacks. Runs on a builtin.module.
+  virtual void buildLoweringPipeline(mlir::OpPassManager &pm) const {}
+  /// Compiles `fn`, which has been lowered and whose ops are all supported.
+  virtual absl::StatusOr<std::unique_ptr<Program>>
+  compile(mlir::func::FuncOp fn) const = 0;
+};
+
+/// Every registered backend, the reference first.
+const std::vector<const Backend *> &backends();
+/// The backend called `name`, or an error listing the known ones.
+absl::StatusOr<const Backend *> findBackend(llvm::StringRef name);
+
+/// Runs `backend`'s lowering pipeline on `module` and checks that it
+/// supports every op of `fn`: an unsupported op is an error naming the op,
+/// its location and the backend.
+absl::Status lowerForBackend(const Backend &backend, mlir::ModuleOp module,
+                             llvm::StringRef function);
+
+/// "file:line:col" (or a scope name) for messages.
+std::string describeLocation(mlir::Location loc);
+
+} // namespace tgc
+
+#endif // TGC_BACKENDS_BACKEND_H

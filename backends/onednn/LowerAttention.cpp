@@ -1,0 +1,5 @@
+// Lowerings of the Attention family (being written).
+#include "backends/onednn/Lowering.h"
+namespace tgc::onednn {
+void registerAttentionLowerings(LoweringTable &) {}
+} // namespace tgc::onednn

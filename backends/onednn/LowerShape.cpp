@@ -1,0 +1,5 @@
+// Lowerings of the Shape family (being written).
+#include "backends/onednn/Lowering.h"
+namespace tgc::onednn {
+void registerShapeLowerings(LoweringTable &) {}
+} // namespace tgc::onednn

@@ -1,0 +1,70 @@
+//===- Lowering.h - from tg ops to oneDNN backend kernels -------*- C++ -*-===//
+//
+// Each tg op the backend runs has one lowering: a function from the op to a
+// configured Kernel, found by the op's TypeID. Lowerings are grouped by op
+// family, one file each (Lower<Family>.cpp), and read everything a kernel
+// needs from the op (static shapes, attributes) into the kernel's plain
+// parameters, so kernels themselves need no MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TGC_BACKENDS_ONEDNN_LOWERING_H
+#define TGC_BACKENDS_ONEDNN_LOWERING_H
+
+#include "runtime/Executable.h"
+
+#include "absl/status/statusor.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Operation.h"
+#include "mlir/Support/TypeID.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <functional>
+#include <memory>
+
+namespace tgc::onednn {
+
+using Lowering =
+    std::function<absl::StatusOr<std::unique_ptr<Kernel>>(mlir::Operation *)>;
+
+class LoweringTable {
+public:
+  template <typename OpT>
+  void add(std::function<absl::StatusOr<std::unique_ptr<Kernel>>(OpT)> fn) {
+    lowerings_[mlir::TypeID::get<OpT>()] = [fn](mlir::Operation *op) {
+      return fn(mlir::cast<OpT>(op));
+    };
+  }
+  const Lowering *lookup(mlir::Operation *op) const {
+    auto it = lowerings_.find(op->getName().getTypeID());
+    return it == lowerings_.end() ? nullptr : &it->second;
+  }
+
+private:
+  llvm::DenseMap<mlir::TypeID, Lowering> lowerings_;
+};
+
+/// The table with every family registered.
+const LoweringTable &loweringTable();
+
+void registerElementwiseLowerings(LoweringTable &table);
+void registerMatmulLowerings(LoweringTable &table);
+void registerNormalizationLowerings(LoweringTable &table);
+void registerReductionLowerings(LoweringTable &table);
+void registerShapeLowerings(LoweringTable &table);
+void registerRandomLowerings(LoweringTable &table);
+void registerLossLowerings(LoweringTable &table);
+void registerAttentionLowerings(LoweringTable &table);
+
+/// The static shape and runtime dtype of a tensor value.
+std::vector<int64_t> shapeOf(mlir::Value value);
+DType dtypeOf(mlir::Value value);
+
+/// The kernel, or an error naming the op when a factory returned null
+/// (a dtype the kernel does not handle).
+absl::StatusOr<std::unique_ptr<Kernel>> nonNull(std::unique_ptr<Kernel> kernel,
+                                                mlir::Operation *op);
+
+} // namespace tgc::onednn
+
+#endif // TGC_BACKENDS_ONEDNN_LOWERING_H

@@ -1,0 +1,213 @@
+//===- OneDnnBackend.cpp - compiling tg functions to executables ----------===//
+//
+// Walks the lowered function in order: tg.constant becomes an executable
+// constant, tg.reshape an alias of its operand's storage, and every other
+// op a step whose kernel comes from the op's lowering.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/onednn/OneDnnBackend.h"
+
+#include "backends/onednn/Lowering.h"
+#include "ir/ProgramSignature.h"
+#include "ir/TgOps.h"
+#include "passes/Passes.h"
+
+#include "absl/strings/str_cat.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace tgc::tg;
+
+namespace tgc::onednn {
+namespace {
+
+std::string &testCorruptOp() {
+  static std::string name;
+  return name;
+}
+
+/// Wraps a kernel and changes its first output element (test-only).
+class CorruptingKernel : public Kernel {
+public:
+  explicit CorruptingKernel(std::unique_ptr<Kernel> inner) : inner_(std::move(inner)) {}
+  absl::Status run(const std::vector<TensorView> &in,
+                   const std::vector<TensorView> &out) override {
+    absl::Status status = inner_->run(in, out);
+    if (status.ok() && out[0].dtype == DType::F32 && out[0].numElements() > 0)
+      out[0].as<float>()[0] += 1.0f;
+    return status;
+  }
+
+private:
+  std::unique_ptr<Kernel> inner_;
+};
+
+bool supportedElementType(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return false;
+  Type e = tensor.getElementType();
+  return e.isF32() || e.isInteger(1) || e.isInteger(32) || e.isInteger(64);
+}
+
+/// A tg.constant's elements as a host tensor.
+Tensor constantTensor(ConstantOp op) {
+  auto dense = cast<DenseElementsAttr>(op.getValue());
+  DType dtype = dtypeOf(op.getResult());
+  Tensor t = Tensor::allocate(dtype, shapeOf(op.getResult()));
+  int64_t i = 0;
+  if (dtype == DType::F32) {
+    for (APFloat v : dense.getValues<APFloat>())
+      t.dataAs<float>()[i++] = v.convertToFloat();
+  } else {
+    for (APInt v : dense.getValues<APInt>()) {
+      if (dtype == DType::I1) t.dataAs<uint8_t>()[i] = v.getZExtValue() != 0;
+      else if (dtype == DType::I32) t.dataAs<int32_t>()[i] = static_cast<int32_t>(v.getSExtValue());
+      else t.dataAs<int64_t>()[i] = v.getSExtValue();
+      ++i;
+    }
+  }
+  return t;
+}
+
+class ExecutableProgram : public Program {
+public:
+  explicit ExecutableProgram(std::unique_ptr<Executable> executable)
+      : executable_(std::move(executable)) {}
+  const Signature &signature() const override { return executable_->signature(); }
+  absl::StatusOr<std::vector<Tensor>> run(const std::vector<Tensor> &arguments,
+                                          const RunOptions &options) override {
+    return executable_->run(arguments, options);
+  }
+
+private:
+  std::unique_ptr<Executable> executable_;
+};
+
+class OneDnnBackendImpl : public Backend {
+public:
+  llvm::StringRef name() const override { return "onednn"; }
+  llvm::StringRef description() const override {
+    return "CPU: oneDNN primitives and OpenMP kernels (f32)";
+  }
+
+  bool supportsOp(Operation *op) const override {
+    if (!isa<ConstantOp, ReshapeOp>(op) && !loweringTable().lookup(op))
+      return false;
+    return llvm::all_of(op->getOperandTypes(), supportedElementType) &&
+           llvm::all_of(op->getResultTypes(), supportedElementType);
+  }
+
+  void buildLoweringPipeline(OpPassManager &pm) const override {
+    // No recurrent kernels yet: LSTM and GRU run as their per-step ops.
+    pm.nest<func::FuncOp>().addPass(createDecomposeRnnPass());
+  }
+
+  absl::StatusOr<std::unique_ptr<Program>>
+  compile(func::FuncOp fn) const override {
+    absl::StatusOr<Signature> signature = tg::signatureOf(fn);
+    if (!signature.ok())
+      return signature.status();
+    ExecutableBuilder builder(*signature);
+    llvm::DenseMap<Value, int> ids;
+    for (BlockArgument arg : fn.getArguments())
+      ids[arg] = builder.argument(arg.getArgNumber());
+
+    for (Operation &op : fn.getBody().front()) {
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        std::vector<int> results;
+        for (Value v : ret.getOperands())
+          results.push_back(ids.at(v));
+        builder.setResults(results);
+        continue;
+      }
+      if (auto constant = dyn_cast<ConstantOp>(op)) {
+        ids[constant] = builder.addConstant(constantTensor(constant));
+        continue;
+      }
+      if (auto reshape = dyn_cast<ReshapeOp>(op)) {
+        ids[reshape] = builder.addAlias(ids.at(reshape.getOperand()),
+                                        shapeOf(reshape.getResult()));
+        continue;
+      }
+      const Lowering *lowering = loweringTable().lookup(&op);
+      std::string where = describeLocation(op.getLoc());
+      if (!lowering || !supportsOp(&op))
+        return absl::UnimplementedError(absl::StrCat(
+            where, ": '", op.getName().getStringRef().str(),
+            "' op is not supported by backend 'onednn'"));
+      absl::StatusOr<std::unique_ptr<Kernel>> kernel = (*lowering)(&op);
+      if (!kernel.ok())
+        return absl::Status(kernel.status().code(),
+                            absl::StrCat(where, ": '", op.getName().getStringRef().str(),
+                                         "' op: ", kernel.status().message()));
+      std::unique_ptr<Kernel> k = std::move(*kernel);
+      if (!testCorruptOp().empty() && op.getName().getStringRef() == testCorruptOp()) {
+        k = std::make_unique<CorruptingKernel>(std::move(k));
+        testCorruptOp().clear(); // only the first such op
+      }
+      std::vector<int> inputs, outputs;
+      for (Value v : op.getOperands())
+        inputs.push_back(ids.at(v));
+      for (Value v : op.getResults()) {
+        ids[v] = builder.addValue(dtypeOf(v), shapeOf(v));
+        outputs.push_back(ids[v]);
+      }
+      builder.addStep(std::move(k), inputs, outputs,
+                      {op.getName().getStringRef().str(), where});
+    }
+    absl::StatusOr<std::unique_ptr<Executable>> executable = builder.finish();
+    if (!executable.ok())
+      return executable.status();
+    return std::unique_ptr<Program>(new ExecutableProgram(std::move(*executable)));
+  }
+};
+
+} // namespace
+
+const LoweringTable &loweringTable() {
+  static const LoweringTable table = [] {
+    LoweringTable t;
+    registerElementwiseLowerings(t);
+    registerMatmulLowerings(t);
+    registerNormalizationLowerings(t);
+    registerReductionLowerings(t);
+    registerShapeLowerings(t);
+    registerRandomLowerings(t);
+    registerLossLowerings(t);
+    registerAttentionLowerings(t);
+    return t;
+  }();
+  return table;
+}
+
+std::vector<int64_t> shapeOf(Value value) {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(value.getType()).getShape();
+  return std::vector<int64_t>(shape.begin(), shape.end());
+}
+
+DType dtypeOf(Value value) {
+  // Callers only see types supportsOp accepted.
+  return *tg::dtypeOf(cast<RankedTensorType>(value.getType()).getElementType(),
+                      "value");
+}
+
+absl::StatusOr<std::unique_ptr<Kernel>> nonNull(std::unique_ptr<Kernel> kernel,
+                                                Operation *op) {
+  if (!kernel)
+    return absl::UnimplementedError("no onednn kernel for these element types");
+  return kernel;
+}
+
+const Backend &oneDnnBackend() {
+  static const OneDnnBackendImpl backend;
+  return backend;
+}
+
+void setTestCorruptOp(std::string opName) { testCorruptOp() = std::move(opName); }
+
+} // namespace tgc::onednn

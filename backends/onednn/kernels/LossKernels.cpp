@@ -1,0 +1,1 @@
+// Loss kernels (being written).

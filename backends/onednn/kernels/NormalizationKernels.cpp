@@ -1,0 +1,1 @@
+// Normalization kernels (being written).

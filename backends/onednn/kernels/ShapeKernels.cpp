@@ -1,0 +1,1 @@
+// Shape kernels (being written).

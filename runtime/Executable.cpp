@@ -1,0 +1,197 @@
+//===- Executable.cpp - buffer planning and the executor ------------------===//
+
+#include "runtime/Executable.h"
+
+#include "absl/strings/str_cat.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+namespace tgc {
+namespace {
+
+constexpr int64_t kAlignment = 64;
+
+int64_t alignUp(int64_t n) { return (n + kAlignment - 1) / kAlignment * kAlignment; }
+
+} // namespace
+
+ExecutableBuilder::ExecutableBuilder(Signature signature)
+    : executable_(new Executable) {
+  executable_->signature_ = std::move(signature);
+  for (size_t i = 0; i < executable_->signature_.arguments.size(); ++i) {
+    const TensorSpec &spec = executable_->signature_.arguments[i].tensor;
+    executable_->values_.push_back(
+        {Executable::Storage::Argument, spec.dtype, spec.shape,
+         static_cast<int64_t>(i), 0});
+  }
+}
+
+int ExecutableBuilder::addConstant(Tensor value) {
+  executable_->values_.push_back(
+      {Executable::Storage::Constant, value.dtype(), value.shape(),
+       static_cast<int64_t>(executable_->constants_.size()), 0});
+  executable_->constants_.push_back(std::move(value));
+  return static_cast<int>(executable_->values_.size() - 1);
+}
+
+int ExecutableBuilder::addValue(DType dtype, std::vector<int64_t> shape) {
+  executable_->values_.push_back(
+      {Executable::Storage::Arena, dtype, std::move(shape), 0, 0});
+  return static_cast<int>(executable_->values_.size() - 1);
+}
+
+int ExecutableBuilder::addAlias(int source, std::vector<int64_t> shape) {
+  // Aliases of aliases point at the storage owner.
+  while (executable_->values_[source].storage == Executable::Storage::Alias)
+    source = static_cast<int>(executable_->values_[source].index);
+  executable_->values_.push_back({Executable::Storage::Alias,
+                                  executable_->values_[source].dtype,
+                                  std::move(shape), source, 0});
+  return static_cast<int>(executable_->values_.size() - 1);
+}
+
+void ExecutableBuilder::addStep(std::unique_ptr<Kernel> kernel,
+                                std::vector<int> inputs,
+                                std::vector<int> outputs, StepOrigin origin) {
+  executable_->steps_.push_back(
+      {std::move(kernel), std::move(inputs), std::move(outputs), std::move(origin)});
+}
+
+void ExecutableBuilder::setResults(std::vector<int> results) {
+  executable_->results_ = std::move(results);
+}
+
+absl::StatusOr<std::unique_ptr<Executable>> ExecutableBuilder::finish() {
+  Executable &e = *executable_;
+  auto owner = [&](int v) {
+    return e.values_[v].storage == Executable::Storage::Alias
+               ? static_cast<int>(e.values_[v].index)
+               : v;
+  };
+  // Live interval [first step, last step] of each arena value; results
+  // live to the end.
+  size_t n = e.values_.size();
+  std::vector<int64_t> first(n, -1), last(n, -1);
+  for (size_t s = 0; s < e.steps_.size(); ++s) {
+    for (int v : e.steps_[s].outputs) {
+      int o = owner(v);
+      if (first[o] < 0)
+        first[o] = static_cast<int64_t>(s);
+      last[o] = std::max<int64_t>(last[o], static_cast<int64_t>(s));
+    }
+    for (int v : e.steps_[s].inputs) {
+      int o = owner(v);
+      last[o] = std::max<int64_t>(last[o], static_cast<int64_t>(s));
+    }
+  }
+  int64_t end = static_cast<int64_t>(e.steps_.size());
+  for (int v : e.results_)
+    last[owner(v)] = end;
+
+  std::vector<int> arena;
+  for (size_t v = 0; v < n; ++v) {
+    if (e.values_[v].storage != Executable::Storage::Arena)
+      continue;
+    if (first[v] < 0)
+      return absl::InternalError(absl::StrCat(
+          "executable value ", v, " is never written by a step"));
+    arena.push_back(static_cast<int>(v));
+  }
+  auto bytes = [&](int v) {
+    return alignUp(shapeNumElements(e.values_[v].shape) *
+                   static_cast<int64_t>(dtypeSize(e.values_[v].dtype)));
+  };
+  std::stable_sort(arena.begin(), arena.end(),
+                   [&](int a, int b) { return bytes(a) > bytes(b); });
+  std::vector<int> placed;
+  for (int v : arena) {
+    e.unplannedBytes_ += bytes(v);
+    // Occupied ranges of placed values whose lifetimes overlap v's.
+    std::vector<std::pair<int64_t, int64_t>> busy;
+    for (int p : placed)
+      if (first[p] <= last[v] && first[v] <= last[p])
+        busy.push_back({e.values_[p].offset, e.values_[p].offset + bytes(p)});
+    std::sort(busy.begin(), busy.end());
+    int64_t offset = 0;
+    for (auto [lo, hi] : busy) {
+      if (offset + bytes(v) <= lo)
+        break;
+      offset = std::max(offset, hi);
+    }
+    e.values_[v].offset = offset;
+    e.arenaBytes_ = std::max(e.arenaBytes_, offset + bytes(v));
+    placed.push_back(v);
+  }
+  if (e.arenaBytes_ > 0)
+    e.arena_ = std::shared_ptr<uint8_t[]>(new (std::align_val_t(kAlignment))
+                                              uint8_t[e.arenaBytes_]);
+  return std::move(executable_);
+}
+
+absl::StatusOr<std::vector<Tensor>>
+Executable::run(const std::vector<Tensor> &arguments, const RunOptions &options) {
+  if (arguments.size() != signature_.arguments.size())
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the program takes ", signature_.arguments.size(), " arguments, got ",
+        arguments.size()));
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    const TensorSpec &spec = signature_.arguments[i].tensor;
+    if (absl::Status s = checkTensorMatches(
+            spec, arguments[i], absl::StrCat("argument '", spec.name, "'"));
+        !s.ok())
+      return s;
+  }
+  if (options.poison && arenaBytes_ > 0)
+    std::memset(arena_.get(), 0xFF, arenaBytes_);
+
+  auto dataOf = [&](const Value &value) -> void * {
+    switch (value.storage) {
+    case Storage::Argument:
+      return const_cast<void *>(arguments[value.index].data());
+    case Storage::Constant:
+      return constants_[value.index].data();
+    case Storage::Arena:
+      return arena_.get() + value.offset;
+    case Storage::Alias:
+      return nullptr; // resolved below
+    }
+    return nullptr;
+  };
+  auto view = [&](int id) {
+    const Value &value = values_[id];
+    const Value &storage =
+        value.storage == Storage::Alias ? values_[value.index] : value;
+    return TensorView{dataOf(storage), value.dtype, &value.shape};
+  };
+
+  std::vector<TensorView> inputs, outputs;
+  for (size_t s = 0; s < steps_.size(); ++s) {
+    Step &step = steps_[s];
+    inputs.clear();
+    outputs.clear();
+    for (int v : step.inputs)
+      inputs.push_back(view(v));
+    for (int v : step.outputs)
+      outputs.push_back(view(v));
+    if (absl::Status status = step.kernel->run(inputs, outputs); !status.ok())
+      return absl::Status(status.code(),
+                          absl::StrCat(step.origin.location, ": '",
+                                       step.origin.opName, "' op ",
+                                       status.message()));
+    if (options.afterStep)
+      options.afterStep(s, outputs);
+  }
+
+  std::vector<Tensor> results;
+  for (int v : results_) {
+    TensorView source = view(v);
+    Tensor t = Tensor::allocate(source.dtype, *source.shape);
+    std::memcpy(t.data(), source.data, t.byteSize());
+    results.push_back(std::move(t));
+  }
+  return results;
+}
+
+} // namespace tgc

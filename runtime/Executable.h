@@ -1,0 +1,137 @@
+//===- Executable.h - a compiled program: kernels over planned buffers ---===//
+//
+// What a compiling backend produces: an ordered list of kernel calls
+// ("steps") over values that live in argument tensors, constants, or one
+// arena whose offsets were planned by liveness (values whose lifetimes do
+// not overlap share memory). A reshape is an alias: a second view of its
+// operand's storage. No MLIR here: a compiled model runs with the runtime
+// and the backend's kernels only.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TGC_RUNTIME_EXECUTABLE_H
+#define TGC_RUNTIME_EXECUTABLE_H
+
+#include "runtime/Signature.h"
+#include "runtime/Tensor.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tgc {
+
+/// A kernel's view of one tensor: where it is and what it holds.
+struct TensorView {
+  void *data;
+  DType dtype;
+  const std::vector<int64_t> *shape;
+
+  int64_t numElements() const { return shapeNumElements(*shape); }
+  template <typename T> T *as() const { return static_cast<T *>(data); }
+};
+
+/// One compiled operation. Created once when the executable is built
+/// (oneDNN primitives included), run many times.
+class Kernel {
+public:
+  virtual ~Kernel() = default;
+  /// Reads `inputs` and writes every element of `outputs`. An error is for
+  /// data the compiler could not see (an index out of range).
+  virtual absl::Status run(const std::vector<TensorView> &inputs,
+                           const std::vector<TensorView> &outputs) = 0;
+};
+
+/// Where a step came from, for error messages and bisection.
+struct StepOrigin {
+  std::string opName;   // "tg.softmax"
+  std::string location; // "model.mlir:12:5"
+};
+
+struct RunOptions {
+  /// Fill the arena with NaN bit patterns (0xFF bytes) before running, so
+  /// an element a kernel forgets to write shows up.
+  bool poison = false;
+  /// Called after each step with the step's index and its output views.
+  std::function<void(size_t step, const std::vector<TensorView> &outputs)>
+      afterStep;
+};
+
+class Executable {
+public:
+  const Signature &signature() const { return signature_; }
+  size_t numSteps() const { return steps_.size(); }
+  const StepOrigin &origin(size_t step) const { return steps_[step].origin; }
+  /// Bytes of the planned arena (after reuse) and before reuse, for reports.
+  int64_t arenaBytes() const { return arenaBytes_; }
+  int64_t unplannedBytes() const { return unplannedBytes_; }
+
+  /// Runs on `arguments` (in signature order; each checked against its
+  /// spec) and returns the results as new tensors. Not thread-safe: the
+  /// arena is reused across runs.
+  absl::StatusOr<std::vector<Tensor>> run(const std::vector<Tensor> &arguments,
+                                          const RunOptions &options = {});
+
+private:
+  friend class ExecutableBuilder;
+  enum class Storage { Argument, Constant, Arena, Alias };
+  struct Value {
+    Storage storage;
+    DType dtype;
+    std::vector<int64_t> shape;
+    int64_t index = 0;  // argument / constant index, or aliased value
+    int64_t offset = 0; // in the arena
+  };
+  struct Step {
+    std::unique_ptr<Kernel> kernel;
+    std::vector<int> inputs, outputs;
+    StepOrigin origin;
+  };
+
+  Signature signature_;
+  std::vector<Value> values_;
+  std::vector<Tensor> constants_;
+  std::vector<Step> steps_;
+  std::vector<int> results_;
+  int64_t arenaBytes_ = 0;
+  int64_t unplannedBytes_ = 0;
+  std::shared_ptr<uint8_t[]> arena_;
+};
+
+/// Assembles an Executable: values, constants and steps in execution order,
+/// then finish() plans the arena.
+class ExecutableBuilder {
+public:
+  explicit ExecutableBuilder(Signature signature);
+
+  /// Value ids of the arguments, in signature order.
+  int argument(size_t position) const { return static_cast<int>(position); }
+  int addConstant(Tensor value);
+  /// A value computed by a step, stored in the arena.
+  int addValue(DType dtype, std::vector<int64_t> shape);
+  /// A value that is `source`'s storage seen with another shape (reshape).
+  int addAlias(int source, std::vector<int64_t> shape);
+  void addStep(std::unique_ptr<Kernel> kernel, std::vector<int> inputs,
+               std::vector<int> outputs, StepOrigin origin);
+  void setResults(std::vector<int> results);
+
+  DType dtypeOf(int value) const { return executable_->values_[value].dtype; }
+  const std::vector<int64_t> &shapeOf(int value) const {
+    return executable_->values_[value].shape;
+  }
+
+  /// Plans the arena (first fit by decreasing size over live intervals).
+  absl::StatusOr<std::unique_ptr<Executable>> finish();
+
+private:
+  std::unique_ptr<Executable> executable_;
+};
+
+} // namespace tgc
+
+#endif // TGC_RUNTIME_EXECUTABLE_H
