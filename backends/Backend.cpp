@@ -2,6 +2,8 @@
 
 #include "backends/Backend.h"
 
+#include "passes/Pipelines.h"
+
 #include "absl/strings/str_cat.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/raw_ostream.h"
@@ -64,6 +66,34 @@ absl::Status lowerForBackend(const Backend &backend, ModuleOp module,
         "' op is not supported by backend '", backend.name().str(), "'"));
   });
   return status;
+}
+
+absl::StatusOr<OwningOpRef<ModuleOp>>
+lowerCopy(const Backend &backend, ModuleOp module, llvm::StringRef function) {
+  OwningOpRef<ModuleOp> copy(module.clone());
+  if (backend.optimizesInput()) {
+    PassManager pm(module.getContext());
+    buildOptimizePipeline(pm, OptimizeOptions());
+    std::string diagnostics;
+    ScopedDiagnosticHandler capture(module.getContext(), [&](Diagnostic &d) {
+      diagnostics += d.str() + "\n";
+      return success();
+    });
+    if (failed(pm.run(*copy)))
+      return absl::InternalError("tg-optimize failed: " + diagnostics);
+  }
+  if (absl::Status s = lowerForBackend(backend, *copy, function); !s.ok())
+    return s;
+  return copy;
+}
+
+absl::StatusOr<std::unique_ptr<Program>>
+prepareProgram(const Backend &backend, ModuleOp module, llvm::StringRef function) {
+  absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
+      lowerCopy(backend, module, function);
+  if (!lowered.ok())
+    return lowered.status();
+  return backend.compile((*lowered)->lookupSymbol<func::FuncOp>(function));
 }
 
 } // namespace tgc

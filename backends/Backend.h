@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 #include "mlir/Pass/PassManager.h"
 
 #include <memory>
@@ -45,6 +46,9 @@ public:
   /// Passes that prepare optimized tg IR for this backend, e.g. decomposing
   /// ops it lacks. Runs on a builtin.module.
   virtual void buildLoweringPipeline(mlir::OpPassManager &pm) const {}
+  /// Whether programs run the optimized IR (tg-optimize first). The
+  /// reference interprets the function as written.
+  virtual bool optimizesInput() const { return true; }
   /// Compiles `fn`, which has been lowered and whose ops are all supported.
   virtual absl::StatusOr<std::unique_ptr<Program>>
   compile(mlir::func::FuncOp fn) const = 0;
@@ -60,6 +64,17 @@ absl::StatusOr<const Backend *> findBackend(llvm::StringRef name);
 /// its location and the backend.
 absl::Status lowerForBackend(const Backend &backend, mlir::ModuleOp module,
                              llvm::StringRef function);
+
+/// The IR a backend runs: a copy of `module` after tg-optimize (when the
+/// backend optimizes) and the backend's lowering pipeline, checked for
+/// unsupported ops.
+absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>>
+lowerCopy(const Backend &backend, mlir::ModuleOp module, llvm::StringRef function);
+
+/// lowerCopy then compile: the whole path from tg IR to a runnable program.
+absl::StatusOr<std::unique_ptr<Program>>
+prepareProgram(const Backend &backend, mlir::ModuleOp module,
+               llvm::StringRef function);
 
 /// "file:line:col" (or a scope name) for messages.
 std::string describeLocation(mlir::Location loc);

@@ -14,6 +14,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "ir/TgDialect.h"
+#include "ir/TgTraits.h"
 #include "ir/TgEnums.h.inc"
 
 #define GET_OP_CLASSES

@@ -10,6 +10,7 @@
 #define TG_OPS_TD
 
 include "ir/TgBase.td"
+include "ir/TgTraits.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/BuiltinAttributes.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
@@ -21,7 +22,8 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 
 class Tg_BinaryOp<string mnemonic, TypeConstraint type, string math,
                   list<Trait> traits = []>
-    : Tg_Op<mnemonic, !listconcat([Pure, InferTypeOpAdaptor], traits)> {
+    : Tg_Op<mnemonic, !listconcat([Pure, InferTypeOpAdaptor, Tg_ElementwiseOp],
+                                   traits)> {
   let summary = "elementwise " # mnemonic # " with NumPy broadcasting";
   let description = [{
     `result[i] = }] # math # [{` where `lhs` and `rhs` are broadcast to the
@@ -78,7 +80,8 @@ def Tg_PowOp : Tg_BinaryOp<"pow", Tg_FloatTensor,
 
 class Tg_UnaryOp<string mnemonic, TypeConstraint type, string math,
                  list<Trait> traits = []>
-    : Tg_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType], traits)> {
+    : Tg_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType,
+                                    Tg_ElementwiseOp], traits)> {
   let summary = "elementwise " # mnemonic;
   let description = [{
     `result[i] = }] # math # [{`, elementwise; the result has the operand's
@@ -113,7 +116,8 @@ def Tg_ErfOp : Tg_UnaryOp<"erf", Tg_FloatTensor,
 def Tg_SinOp : Tg_UnaryOp<"sin", Tg_FloatTensor, "sin(x[i])">;
 def Tg_CosOp : Tg_UnaryOp<"cos", Tg_FloatTensor, "cos(x[i])">;
 
-def Tg_GeluOp : Tg_Op<"gelu", [Pure, SameOperandsAndResultType]> {
+def Tg_GeluOp : Tg_Op<"gelu", [Pure, SameOperandsAndResultType,
+                               Tg_ElementwiseOp]> {
   let summary = "Gaussian error linear unit";
   let description = [{
     With `approximate(erf)` (exact, torch.nn.GELU() and BERT):
@@ -155,7 +159,8 @@ def Tg_StopGradientOp : Tg_Op<"stop_gradient",
 // Comparison, selection, conversion
 //===----------------------------------------------------------------------===//
 
-def Tg_CompareOp : Tg_Op<"compare", [Pure, InferTypeOpAdaptor]> {
+def Tg_CompareOp : Tg_Op<"compare", [Pure, InferTypeOpAdaptor,
+                                     Tg_ElementwiseOp]> {
   let summary = "elementwise comparison with NumPy broadcasting, to i1";
   let description = [{
     `result[i] = lhs[i] <direction> rhs[i]` for direction eq, ne, lt, le,
@@ -179,7 +184,8 @@ def Tg_CompareOp : Tg_Op<"compare", [Pure, InferTypeOpAdaptor]> {
                        "functional-type(operands, results)";
 }
 
-def Tg_SelectOp : Tg_Op<"select", [Pure, InferTypeOpAdaptor]> {
+def Tg_SelectOp : Tg_Op<"select", [Pure, InferTypeOpAdaptor,
+                                   Tg_ElementwiseOp]> {
   let summary = "elementwise choice with NumPy broadcasting";
   let description = [{
     `result[i] = condition[i] ? on_true[i] : on_false[i]`, all three
@@ -202,7 +208,8 @@ def Tg_SelectOp : Tg_Op<"select", [Pure, InferTypeOpAdaptor]> {
                        "functional-type(operands, results)";
 }
 
-def Tg_CastOp : Tg_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+def Tg_CastOp : Tg_Op<"cast", [Pure, SameOperandsAndResultShape,
+                               Tg_ElementwiseOp]> {
   let summary = "elementwise element-type conversion";
   let description = [{
     Converts each element to the result's element type:

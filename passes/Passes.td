@@ -159,4 +159,46 @@ def TestBreakNumericsPass : Pass<"tg-test-break-numerics", "::mlir::func::FuncOp
   let dependentDialects = ["::tgc::tg::TgDialect"];
 }
 
+def FuseElementwisePass : Pass<"tg-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuses chains of elementwise ops into tg.fused_elementwise";
+  let description = [{
+    Groups each maximal chain (or DAG) of two or more elementwise tg ops
+    (those with the Tg_ElementwiseOp trait) into one tg.fused_elementwise
+    whose body spells the chain out on rank-0 tensors: the LSTM cell math
+    tg-decompose-rnn leaves, a GELU written out by hand, optimizer updates.
+    A group grows from its last op towards its producers and takes a
+    producer when
+    - its result has the group's result shape (operands of smaller shapes
+      become operands of the fused op and broadcast there; a broadcast that
+      grows a value mid-chain ends the chain), and
+    - every user of its result is in the group (a value also used outside
+      would no longer exist).
+    Splat constants the chain reads become rank-0 tg.constant ops in the
+    body. Single elementwise ops are left alone. Runs last in the fuse
+    phase, after the passes that map chains onto library ops (attention,
+    add_layer_norm, matmul epilogues). With `report`, each fusion and each
+    producer left out of a chain gets a remark saying why.
+
+    Before:
+    ```mlir
+    %0 = tg.mul %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+    %1 = tg.tanh %0 : tensor<2x3xf32>
+    ```
+    After:
+    ```mlir
+    %1 = tg.fused_elementwise %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32> {
+    ^bb0(%x: tensor<f32>, %y: tensor<f32>):
+      %0 = tg.mul %x, %y : (tensor<f32>, tensor<f32>) -> tensor<f32>
+      %1 = tg.tanh %0 : tensor<f32>
+      tg.yield %1 : tensor<f32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"report", "report", "bool", "false",
+           "Emit a remark for each fusion and each producer left out of a chain">
+  ];
+  let dependentDialects = ["::tgc::tg::TgDialect"];
+}
+
 #endif // TGC_PASSES_TD

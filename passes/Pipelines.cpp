@@ -25,6 +25,9 @@ void buildOptimizePipeline(mlir::OpPassManager &pm,
   FuseMatmulEpiloguePassOptions epilogue;
   epilogue.report = options.fusionReport;
   fn.addPass(createFuseMatmulEpiloguePass(epilogue));
+  FuseElementwisePassOptions elementwise;
+  elementwise.report = options.fusionReport;
+  fn.addPass(createFuseElementwisePass(elementwise));
 
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());

@@ -4,7 +4,8 @@
 //   1. cleanup:  canonicalize (tg folders), cse
 //   2. fuse:     tg-fuse-attention, tg-fuse-add-layernorm,
 //                tg-fuse-matmul-epilogue (in that order: the matmul epilogue
-//                must not take the Q·Kᵀ matmul of an attention block)
+//                must not take the Q·Kᵀ matmul of an attention block), then
+//                tg-fuse-elementwise for the chains no library op covers
 //   3. cleanup:  canonicalize, cse (removes what fusion left dead)
 //
 //===----------------------------------------------------------------------===//

@@ -5,16 +5,59 @@
 
 #include "ir/TgOps.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <optional>
+
 using namespace mlir;
 using namespace tgc::tg;
 
 namespace tgc::onednn {
 namespace {
 
+/// The unary function of an elementwise op, if it is one.
+std::optional<UnaryFn> unaryFnOf(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<UnaryFn>>(op)
+      .Case<NegOp>([](auto) { return UnaryFn::Neg; })
+      .Case<AbsOp>([](auto) { return UnaryFn::Abs; })
+      .Case<ExpOp>([](auto) { return UnaryFn::Exp; })
+      .Case<LogOp>([](auto) { return UnaryFn::Log; })
+      .Case<SqrtOp>([](auto) { return UnaryFn::Sqrt; })
+      .Case<RsqrtOp>([](auto) { return UnaryFn::Rsqrt; })
+      .Case<TanhOp>([](auto) { return UnaryFn::Tanh; })
+      .Case<SigmoidOp>([](auto) { return UnaryFn::Sigmoid; })
+      .Case<ReluOp>([](auto) { return UnaryFn::Relu; })
+      .Case<ErfOp>([](auto) { return UnaryFn::Erf; })
+      .Case<SinOp>([](auto) { return UnaryFn::Sin; })
+      .Case<CosOp>([](auto) { return UnaryFn::Cos; })
+      .Case<StopGradientOp>([](auto) { return UnaryFn::Copy; })
+      .Case<GeluOp>([](GeluOp gelu) {
+        return gelu.getApproximate() == GeluApproximation::Tanh
+                   ? UnaryFn::GeluTanh
+                   : UnaryFn::GeluErf;
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The binary function of an elementwise op, if it is one.
+std::optional<BinaryFn> binaryFnOf(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<BinaryFn>>(op)
+      .Case<AddOp>([](auto) { return BinaryFn::Add; })
+      .Case<SubOp>([](auto) { return BinaryFn::Sub; })
+      .Case<MulOp>([](auto) { return BinaryFn::Mul; })
+      .Case<DivOp>([](auto) { return BinaryFn::Div; })
+      .Case<MaxOp>([](auto) { return BinaryFn::Max; })
+      .Case<MinOp>([](auto) { return BinaryFn::Min; })
+      .Case<PowOp>([](auto) { return BinaryFn::Pow; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
 template <typename OpT>
-void addUnary(LoweringTable &table, UnaryFn fn) {
-  table.add<OpT>([fn](OpT op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-    return nonNull(makeUnaryKernel(fn, dtypeOf(op.getResult())), op);
+void addUnary(LoweringTable &table) {
+  table.add<OpT>([](OpT op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
+    return nonNull(makeUnaryKernel(*unaryFnOf(op), dtypeOf(op.getResult())), op);
   });
 }
 
@@ -40,6 +83,75 @@ CompareFn compareFn(CompareDirection direction) {
   return CompareFn::Eq;
 }
 
+/// tg.fused_elementwise: its body as straight-line register code. Bodies
+/// whose values are all f32 or i1 are supported.
+absl::StatusOr<std::unique_ptr<Kernel>> lowerFusedElementwise(FusedElementwiseOp op) {
+  auto unsupported = [&](Operation *inner) {
+    return absl::UnimplementedError(
+        "onednn runs fused_elementwise bodies of f32 and i1 values; '" +
+        inner->getName().getStringRef().str() + "' is not one of them");
+  };
+  auto f32OrBool = [](Value v) {
+    DType t = dtypeOf(v);
+    return t == DType::F32 || t == DType::I1;
+  };
+  ElementwiseProgram program;
+  Block &body = op.getBody().front();
+  llvm::DenseMap<Value, int> registers;
+  for (auto [i, input] : llvm::enumerate(op.getInputs())) {
+    if (!f32OrBool(input))
+      return unsupported(op);
+    program.inputShapes.push_back(shapeOf(input));
+    program.inputTypes.push_back(dtypeOf(input));
+    registers[body.getArgument(i)] = static_cast<int>(i);
+  }
+  program.outShape = shapeOf(op.getResult());
+  program.outType = dtypeOf(op.getResult());
+  if (!f32OrBool(op.getResult()))
+    return unsupported(op);
+  using Kind = ElementwiseInstruction::Kind;
+  for (Operation &inner : body) {
+    if (auto yield = dyn_cast<YieldOp>(inner)) {
+      program.result = registers.at(yield.getValue());
+      break;
+    }
+    if (inner.getNumResults() != 1 || !f32OrBool(inner.getResult(0)) ||
+        !llvm::all_of(inner.getOperands(), f32OrBool))
+      return unsupported(&inner);
+    ElementwiseInstruction ins;
+    for (Value operand : inner.getOperands())
+      ins.operands.push_back(registers.at(operand));
+    if (std::optional<UnaryFn> fn = unaryFnOf(&inner)) {
+      ins.kind = Kind::Unary;
+      ins.unary = *fn;
+    } else if (std::optional<BinaryFn> fn = binaryFnOf(&inner)) {
+      ins.kind = Kind::Binary;
+      ins.binary = *fn;
+    } else if (auto cmp = dyn_cast<CompareOp>(inner)) {
+      ins.kind = Kind::Compare;
+      ins.compare = compareFn(cmp.getDirection());
+    } else if (isa<SelectOp>(inner)) {
+      ins.kind = Kind::Select;
+    } else if (auto cast = dyn_cast<CastOp>(inner)) {
+      ins.kind = dtypeOf(cast.getResult()) == DType::I1 ? Kind::ToBool : Kind::ToF32;
+    } else if (auto constant = dyn_cast<ConstantOp>(inner)) {
+      auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+      if (!dense || !dense.isSplat())
+        return unsupported(&inner);
+      ins.kind = Kind::Constant;
+      ins.constant = dtypeOf(constant.getResult()) == DType::F32
+                         ? dense.getSplatValue<APFloat>().convertToDouble()
+                         : double(dense.getSplatValue<APInt>().getZExtValue());
+    } else {
+      return unsupported(&inner);
+    }
+    registers[inner.getResult(0)] =
+        static_cast<int>(program.inputShapes.size() + program.instructions.size());
+    program.instructions.push_back(ins);
+  }
+  return makeFusedElementwiseKernel(std::move(program));
+}
+
 } // namespace
 
 void registerElementwiseLowerings(LoweringTable &table) {
@@ -50,24 +162,21 @@ void registerElementwiseLowerings(LoweringTable &table) {
   addBinary<MaxOp>(table, BinaryFn::Max);
   addBinary<MinOp>(table, BinaryFn::Min);
   addBinary<PowOp>(table, BinaryFn::Pow);
-  addUnary<NegOp>(table, UnaryFn::Neg);
-  addUnary<AbsOp>(table, UnaryFn::Abs);
-  addUnary<ExpOp>(table, UnaryFn::Exp);
-  addUnary<LogOp>(table, UnaryFn::Log);
-  addUnary<SqrtOp>(table, UnaryFn::Sqrt);
-  addUnary<RsqrtOp>(table, UnaryFn::Rsqrt);
-  addUnary<TanhOp>(table, UnaryFn::Tanh);
-  addUnary<SigmoidOp>(table, UnaryFn::Sigmoid);
-  addUnary<ReluOp>(table, UnaryFn::Relu);
-  addUnary<ErfOp>(table, UnaryFn::Erf);
-  addUnary<SinOp>(table, UnaryFn::Sin);
-  addUnary<CosOp>(table, UnaryFn::Cos);
-  addUnary<StopGradientOp>(table, UnaryFn::Copy);
-  table.add<GeluOp>([](GeluOp op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-    UnaryFn fn = op.getApproximate() == GeluApproximation::Tanh ? UnaryFn::GeluTanh
-                                                                : UnaryFn::GeluErf;
-    return nonNull(makeUnaryKernel(fn, dtypeOf(op.getResult())), op);
-  });
+  addUnary<NegOp>(table);
+  addUnary<AbsOp>(table);
+  addUnary<ExpOp>(table);
+  addUnary<LogOp>(table);
+  addUnary<SqrtOp>(table);
+  addUnary<RsqrtOp>(table);
+  addUnary<TanhOp>(table);
+  addUnary<SigmoidOp>(table);
+  addUnary<ReluOp>(table);
+  addUnary<ErfOp>(table);
+  addUnary<SinOp>(table);
+  addUnary<CosOp>(table);
+  addUnary<StopGradientOp>(table);
+  addUnary<GeluOp>(table);
+  table.add<FusedElementwiseOp>(lowerFusedElementwise);
   table.add<CompareOp>([](CompareOp op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
     return nonNull(makeCompareKernel(compareFn(op.getDirection()),
                                      dtypeOf(op.getLhs()), shapeOf(op.getLhs()),

@@ -117,7 +117,9 @@ public:
     for (BlockArgument arg : fn.getArguments())
       ids[arg] = builder.argument(arg.getArgNumber());
 
+    int64_t opIndex = -1;
     for (Operation &op : fn.getBody().front()) {
+      ++opIndex;
       if (auto ret = dyn_cast<func::ReturnOp>(op)) {
         std::vector<int> results;
         for (Value v : ret.getOperands())
@@ -158,7 +160,7 @@ public:
         outputs.push_back(ids[v]);
       }
       builder.addStep(std::move(k), inputs, outputs,
-                      {op.getName().getStringRef().str(), where});
+                      {op.getName().getStringRef().str(), where, opIndex});
     }
     absl::StatusOr<std::unique_ptr<Executable>> executable = builder.finish();
     if (!executable.ok())

@@ -73,7 +73,8 @@ Tensor toTensor(const RefValue &value) {
 }
 
 absl::StatusOr<std::vector<RefValue>>
-evaluateInFloat64(func::FuncOp fn, llvm::ArrayRef<Tensor> args) {
+evaluateInFloat64(func::FuncOp fn, llvm::ArrayRef<Tensor> args,
+                  const OpObserver &observer) {
   absl::StatusOr<Signature> signature = tg::signatureOf(fn);
   if (!signature.ok())
     return signature.status();
@@ -97,7 +98,9 @@ evaluateInFloat64(func::FuncOp fn, llvm::ArrayRef<Tensor> args) {
     return absl::InvalidArgumentError(absl::StrCat(
         "@", fn.getSymName().str(), ": the reference backend runs single-block "
                                     "functions"));
+  int64_t opIndex = -1;
   for (Operation &op : fn.getBody().front()) {
+    ++opIndex;
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       std::vector<RefValue> results;
       for (Value v : ret.getOperands())
@@ -113,6 +116,8 @@ evaluateInFloat64(func::FuncOp fn, llvm::ArrayRef<Tensor> args) {
     absl::StatusOr<std::vector<RefValue>> results = (*kernel)(&op, operands);
     if (!results.ok())
       return results.status();
+    if (observer)
+      observer(opIndex, &op, *results);
     for (auto [result, value] : llvm::zip_equal(op.getResults(), *results))
       values[result] = std::move(value);
   }

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <functional>
 #include <vector>
 
 namespace tgc::reference {
@@ -23,8 +24,13 @@ namespace tgc::reference {
 /// Evaluates `fn` on `args` (in argument order; each must have its
 /// argument's dtype and shape) and returns the results in float64 / int64,
 /// before the cast to their declared types.
+/// `observer`, when given, sees every op's results as they are computed,
+/// with the op's position in the function body.
+using OpObserver = std::function<void(int64_t opIndex, mlir::Operation *op,
+                                      llvm::ArrayRef<RefValue> results)>;
 absl::StatusOr<std::vector<RefValue>>
-evaluateInFloat64(mlir::func::FuncOp fn, llvm::ArrayRef<Tensor> args);
+evaluateInFloat64(mlir::func::FuncOp fn, llvm::ArrayRef<Tensor> args,
+                  const OpObserver &observer = nullptr);
 
 /// Evaluates `fn` and returns its results cast to their declared types
 /// (rounded to nearest, ties to even).

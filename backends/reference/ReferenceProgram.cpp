@@ -40,6 +40,7 @@ public:
     return "the float64 reference interpreter";
   }
   bool supportsOp(Operation *op) const override { return isSupported(op); }
+  bool optimizesInput() const override { return false; }
   absl::StatusOr<std::unique_ptr<Program>>
   compile(func::FuncOp fn) const override {
     absl::StatusOr<Signature> signature = tg::signatureOf(fn);

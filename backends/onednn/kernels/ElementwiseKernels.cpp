@@ -264,7 +264,89 @@ private:
   DType from_, to_;
 };
 
+class FusedElementwiseKernel : public Kernel {
+public:
+  explicit FusedElementwiseKernel(ElementwiseProgram program)
+      : program_(std::move(program)), plan_(program_.inputShapes, program_.outShape) {}
+
+  absl::Status run(const std::vector<TensorView> &in,
+                   const std::vector<TensorView> &out) override {
+    int64_t len = plan_.rowLength();
+    size_t numInputs = program_.inputShapes.size();
+    size_t numRegisters = numInputs + program_.instructions.size();
+#pragma omp parallel if (plan_.rows() * len > 16384)
+    {
+      // Registers: one row of doubles per value, per thread.
+      std::vector<std::vector<double>> regs(numRegisters, std::vector<double>(len));
+#pragma omp for schedule(static)
+      for (int64_t r = 0; r < plan_.rows(); ++r) {
+        for (size_t i = 0; i < numInputs; ++i) {
+          int64_t base = plan_.rowOffset(i, r), stride = plan_.innerStride(i);
+          double *dst = regs[i].data();
+          if (program_.inputTypes[i] == DType::F32)
+            for (int64_t j = 0; j < len; ++j)
+              dst[j] = in[i].as<float>()[base + j * stride];
+          else
+            for (int64_t j = 0; j < len; ++j)
+              dst[j] = in[i].as<uint8_t>()[base + j * stride];
+        }
+        for (size_t k = 0; k < program_.instructions.size(); ++k)
+          execute(program_.instructions[k], regs, regs[numInputs + k], len);
+        const double *result = regs[program_.result].data();
+        if (program_.outType == DType::F32)
+          for (int64_t j = 0; j < len; ++j)
+            out[0].as<float>()[r * len + j] = static_cast<float>(result[j]);
+        else
+          for (int64_t j = 0; j < len; ++j)
+            out[0].as<uint8_t>()[r * len + j] = result[j] != 0;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+private:
+  static void execute(const ElementwiseInstruction &ins,
+                      const std::vector<std::vector<double>> &regs,
+                      std::vector<double> &dst, int64_t len) {
+    using Kind = ElementwiseInstruction::Kind;
+    const double *a = ins.operands.size() > 0 ? regs[ins.operands[0]].data() : nullptr;
+    const double *b = ins.operands.size() > 1 ? regs[ins.operands[1]].data() : nullptr;
+    const double *c = ins.operands.size() > 2 ? regs[ins.operands[2]].data() : nullptr;
+    double *d = dst.data();
+    switch (ins.kind) {
+    case Kind::Unary:
+      for (int64_t j = 0; j < len; ++j) d[j] = applyUnary(ins.unary, a[j]);
+      break;
+    case Kind::Binary:
+      for (int64_t j = 0; j < len; ++j) d[j] = applyBinary(ins.binary, a[j], b[j]);
+      break;
+    case Kind::Compare:
+      for (int64_t j = 0; j < len; ++j) d[j] = applyCompare(ins.compare, a[j], b[j]);
+      break;
+    case Kind::Select:
+      for (int64_t j = 0; j < len; ++j) d[j] = a[j] != 0 ? b[j] : c[j];
+      break;
+    case Kind::ToBool:
+      for (int64_t j = 0; j < len; ++j) d[j] = a[j] != 0;
+      break;
+    case Kind::ToF32:
+      for (int64_t j = 0; j < len; ++j) d[j] = static_cast<float>(a[j]);
+      break;
+    case Kind::Constant:
+      for (int64_t j = 0; j < len; ++j) d[j] = ins.constant;
+      break;
+    }
+  }
+
+  ElementwiseProgram program_;
+  BroadcastPlan plan_;
+};
+
 } // namespace
+
+std::unique_ptr<Kernel> makeFusedElementwiseKernel(ElementwiseProgram program) {
+  return std::make_unique<FusedElementwiseKernel>(std::move(program));
+}
 
 std::unique_ptr<Kernel> makeUnaryKernel(UnaryFn fn, DType dtype) {
   switch (dtype) {

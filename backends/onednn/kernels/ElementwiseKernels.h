@@ -45,6 +45,33 @@ std::unique_ptr<Kernel> makeSelectKernel(DType dtype,
 /// Element type conversion with tg.cast's rules.
 std::unique_ptr<Kernel> makeCastKernel(DType from, DType to);
 
+/// The body of a tg.fused_elementwise as straight-line code over
+/// registers: registers [0, inputs) hold the inputs, and instruction i
+/// defines register inputs + i. Values are computed in double (the inputs
+/// are f32 or i1) and the result register is rounded to the output type.
+struct ElementwiseInstruction {
+  enum class Kind { Unary, Binary, Compare, Select, ToBool, ToF32, Constant };
+  Kind kind;
+  UnaryFn unary = UnaryFn::Copy;
+  BinaryFn binary = BinaryFn::Add;
+  CompareFn compare = CompareFn::Eq;
+  std::vector<int> operands;
+  double constant = 0;
+};
+
+struct ElementwiseProgram {
+  std::vector<std::vector<int64_t>> inputShapes;
+  std::vector<DType> inputTypes; // f32 or i1
+  std::vector<int64_t> outShape;
+  DType outType;                 // f32 or i1
+  std::vector<ElementwiseInstruction> instructions;
+  int result;
+};
+
+/// Runs the program row by row over the broadcast output, vectorized
+/// across each row.
+std::unique_ptr<Kernel> makeFusedElementwiseKernel(ElementwiseProgram program);
+
 } // namespace tgc::onednn
 
 #endif // TGC_BACKENDS_ONEDNN_KERNELS_ELEMENTWISEKERNELS_H
