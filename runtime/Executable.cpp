@@ -181,7 +181,7 @@ Executable::run(const std::vector<Tensor> &arguments, const RunOptions &options)
                                        step.origin.opName, "' op ",
                                        status.message()));
     if (options.afterStep)
-      options.afterStep(s, outputs);
+      options.afterStep(step.origin, outputs);
   }
 
   std::vector<Tensor> results;

@@ -51,14 +51,17 @@ public:
 struct StepOrigin {
   std::string opName;   // "tg.softmax"
   std::string location; // "model.mlir:12:5"
+  /// The op's position in its function body (for bisection).
+  int64_t opIndex = -1;
 };
 
 struct RunOptions {
   /// Fill the arena with NaN bit patterns (0xFF bytes) before running, so
   /// an element a kernel forgets to write shows up.
   bool poison = false;
-  /// Called after each step with the step's index and its output views.
-  std::function<void(size_t step, const std::vector<TensorView> &outputs)>
+  /// Called after each step with where it came from and its output views.
+  std::function<void(const StepOrigin &origin,
+                     const std::vector<TensorView> &outputs)>
       afterStep;
 };
 

@@ -118,6 +118,7 @@ public:
       ids[arg] = builder.argument(arg.getArgNumber());
 
     int64_t opIndex = -1;
+    bool corrupted = false; // the test switch hits one kernel per compile
     for (Operation &op : fn.getBody().front()) {
       ++opIndex;
       if (auto ret = dyn_cast<func::ReturnOp>(op)) {
@@ -148,9 +149,9 @@ public:
                             absl::StrCat(where, ": '", op.getName().getStringRef().str(),
                                          "' op: ", kernel.status().message()));
       std::unique_ptr<Kernel> k = std::move(*kernel);
-      if (!testCorruptOp().empty() && op.getName().getStringRef() == testCorruptOp()) {
+      if (!corrupted && op.getName().getStringRef() == testCorruptOp()) {
         k = std::make_unique<CorruptingKernel>(std::move(k));
-        testCorruptOp().clear(); // only the first such op
+        corrupted = true;
       }
       std::vector<int> inputs, outputs;
       for (Value v : op.getOperands())

@@ -16,7 +16,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "backends/Backend.h"
+#include "backends/onednn/OneDnnBackend.h"
 #include "backends/reference/ReferenceBackend.h"
+#include "tools/tgc/Conformance.h"
 #include "frontend/models/Models.h"
 #include "passes/Passes.h"
 #include "passes/Pipelines.h"
@@ -60,6 +63,10 @@ cl::SubCommand initWeightsCommand(
     "init-weights", "Write seeded random weights for every tg.param");
 cl::SubCommand showCommand("show",
                            "Print the tensors of a .npy or .safetensors file");
+cl::SubCommand conformanceCommand(
+    "conformance",
+    "Run backends against the float64 reference and compare every output");
+
 cl::SubCommand modelCommand("model",
                             "Print a model program (transformer, lstm, vq, ...) "
                             "as tg IR; --list names them");
@@ -69,7 +76,7 @@ cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file>"),
                                cl::sub(cl::SubCommand::getTopLevel()),
                                cl::sub(runCommand), cl::sub(initWeightsCommand),
                                cl::sub(showCommand), cl::sub(modelCommand),
-                               cl::cat(tgcCategory));
+                               cl::sub(conformanceCommand), cl::cat(tgcCategory));
 
 enum class EmitKind { Tg, TgOpt };
 cl::opt<EmitKind> emit(
@@ -115,31 +122,39 @@ cl::opt<double> numericsTolerance(
 cl::opt<std::string> functionName(
     "function", cl::desc("The function to run (default: @main, or the only one)"),
     cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCommand),
-    cl::sub(initWeightsCommand), cl::cat(tgcCategory));
+    cl::sub(initWeightsCommand), cl::sub(conformanceCommand),
+    cl::cat(tgcCategory));
 
 // Options of `tgc run`.
-enum class BackendKind { Reference };
-cl::opt<BackendKind> backend(
-    "backend", cl::desc("Where to run"),
-    cl::values(clEnumValN(BackendKind::Reference, "reference",
-                          "the float64 reference interpreter")),
-    cl::init(BackendKind::Reference), cl::sub(runCommand), cl::cat(tgcCategory));
+cl::opt<std::string> backendName(
+    "backend", cl::desc("Where to run: reference (float64 interpreter) or "
+                        "onednn (CPU)"),
+    cl::init("reference"), cl::sub(runCommand), cl::cat(tgcCategory));
+cl::list<std::string> conformanceBackends(
+    "backends", cl::desc("Backends to compare with the reference"),
+    cl::CommaSeparated, cl::sub(conformanceCommand), cl::cat(tgcCategory));
+cl::opt<bool> bisectOption(
+    "bisect", cl::desc("On a failure, name the first op whose result departs"),
+    cl::sub(conformanceCommand), cl::cat(tgcCategory));
+cl::opt<std::string> testCorruptOp(
+    "test-corrupt-op", cl::desc("Test only: corrupt the first kernel of this op"),
+    cl::Hidden, cl::sub(conformanceCommand), cl::cat(tgcCategory));
 cl::opt<std::string> weightsFile("weights",
                                  cl::desc("Weights (.safetensors) for tg.param "
                                           "arguments, by name"),
-                                 cl::value_desc("file"), cl::sub(runCommand),
+                                 cl::value_desc("file"), cl::sub(runCommand), cl::sub(conformanceCommand),
                                  cl::cat(tgcCategory));
 cl::opt<bool> allowUnusedWeights(
     "allow-unused-weights",
     cl::desc("Ignore weights that are not parameters of the program"),
-    cl::sub(runCommand), cl::cat(tgcCategory));
+    cl::sub(runCommand), cl::sub(conformanceCommand), cl::cat(tgcCategory));
 cl::list<std::string> inputs("input", cl::desc("An input: NAME=FILE.npy"),
-                             cl::value_desc("name=file"), cl::sub(runCommand),
+                             cl::value_desc("name=file"), cl::sub(runCommand), cl::sub(conformanceCommand),
                              cl::cat(tgcCategory));
 cl::opt<uint64_t> randomInputs(
     "random-inputs",
     cl::desc("Draw every input not given with --input from this seed"),
-    cl::value_desc("seed"), cl::sub(runCommand), cl::cat(tgcCategory));
+    cl::value_desc("seed"), cl::sub(runCommand), cl::sub(conformanceCommand), cl::cat(tgcCategory));
 cl::opt<std::string> outputDir("output-dir",
                                cl::desc("Where to write <result>.npy files"),
                                cl::value_desc("dir"), cl::init("."),
@@ -220,17 +235,17 @@ func::FuncOp pickFunction(ModuleOp module) {
   return nullptr;
 }
 
-int runModel(func::FuncOp fn) {
-  absl::StatusOr<Signature> signature = tg::signatureOf(fn);
-  if (!signature.ok())
-    return fail(signature.status());
-
+/// The arguments of `fn` from --weights, --input and --random-inputs.
+/// `randomWeights` fills parameters missing from the weights with seeded
+/// random values (conformance without a weights file).
+absl::StatusOr<std::vector<Tensor>> bindFromOptions(const Signature &signature,
+                                                    bool randomWeights) {
   ArgumentSources sources;
   if (!weightsFile.empty()) {
     absl::StatusOr<std::map<std::string, Tensor>> weights =
         readSafetensors(weightsFile);
     if (!weights.ok())
-      return fail(weights.status());
+      return weights.status();
     sources.weights = std::move(*weights);
     sources.weightsFile = weightsFile;
     sources.allowUnusedWeights = allowUnusedWeights;
@@ -238,21 +253,44 @@ int runModel(func::FuncOp fn) {
   for (const std::string &entry : inputs) {
     size_t eq = entry.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size())
-      return fail("--input expects NAME=FILE.npy, got '" + entry + "'");
+      return absl::InvalidArgumentError("--input expects NAME=FILE.npy, got '" +
+                                        entry + "'");
     std::string name = entry.substr(0, eq), path = entry.substr(eq + 1);
     absl::StatusOr<Tensor> tensor = readNpy(path);
     if (!tensor.ok())
-      return fail(tensor.status());
+      return tensor.status();
     sources.inputs[name] = std::move(*tensor);
     sources.inputFiles[name] = path;
   }
   if (randomInputs.getNumOccurrences())
     sources.randomInputSeed = randomInputs;
+  if (randomWeights) {
+    if (!sources.randomInputSeed)
+      sources.randomInputSeed = 0;
+    for (auto [position, arg] : llvm::enumerate(signature.arguments))
+      if (arg.kind == ArgumentKind::Param && !sources.weights.count(arg.tensor.name))
+        sources.weights[arg.tensor.name] = randomTensor(
+            arg.tensor, *sources.randomInputSeed, position, arg.indexBound);
+  }
+  return bindArguments(signature, sources);
+}
 
-  absl::StatusOr<std::vector<Tensor>> args = bindArguments(*signature, sources);
+int runModel(ModuleOp module, func::FuncOp fn) {
+  absl::StatusOr<Signature> signature = tg::signatureOf(fn);
+  if (!signature.ok())
+    return fail(signature.status());
+  absl::StatusOr<std::vector<Tensor>> args =
+      bindFromOptions(*signature, /*randomWeights=*/false);
   if (!args.ok())
     return fail(args.status());
-  absl::StatusOr<std::vector<Tensor>> results = reference::evaluate(fn, *args);
+  absl::StatusOr<const Backend *> backend = findBackend(backendName);
+  if (!backend.ok())
+    return fail(backend.status());
+  absl::StatusOr<std::unique_ptr<Program>> program =
+      prepareProgram(**backend, module, fn.getSymName());
+  if (!program.ok())
+    return fail(program.status());
+  absl::StatusOr<std::vector<Tensor>> results = (*program)->run(*args);
   if (!results.ok())
     return fail(results.status());
 
@@ -341,6 +379,28 @@ void printModule(ModuleOp module) {
     flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
   module.print(llvm::outs(), flags);
   llvm::outs() << "\n";
+}
+
+/// `tgc conformance`: every requested backend against the reference, on
+/// the given weights and inputs or seeded random ones.
+int conformance(ModuleOp module, func::FuncOp fn) {
+  absl::StatusOr<Signature> signature = tg::signatureOf(fn);
+  if (!signature.ok())
+    return fail(signature.status());
+  absl::StatusOr<std::vector<Tensor>> args =
+      bindFromOptions(*signature, /*randomWeights=*/weightsFile.empty());
+  if (!args.ok())
+    return fail(args.status());
+  ConformanceOptions options;
+  for (const std::string &name : conformanceBackends)
+    options.backends.push_back(name);
+  if (options.backends.empty())
+    for (const Backend *backend : backends())
+      options.backends.push_back(backend->name().str());
+  options.bisect = bisectOption;
+  if (!testCorruptOp.empty())
+    onednn::setTestCorruptOp(testCorruptOp);
+  return runConformance(module, fn, *args, options, llvm::outs()) ? 0 : 1;
 }
 
 /// `tgc model`: builds a model program from its config and prints it.
@@ -456,7 +516,11 @@ int main(int argc, char **argv) {
 
   if (runCommand) {
     func::FuncOp fn = pickFunction(*module);
-    return fn ? runModel(fn) : 1;
+    return fn ? runModel(*module, fn) : 1;
+  }
+  if (conformanceCommand) {
+    func::FuncOp fn = pickFunction(*module);
+    return fn ? conformance(*module, fn) : 1;
   }
   if (initWeightsCommand) {
     func::FuncOp fn = pickFunction(*module);
