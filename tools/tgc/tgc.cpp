@@ -78,13 +78,20 @@ cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file>"),
                                cl::sub(showCommand), cl::sub(modelCommand),
                                cl::sub(conformanceCommand), cl::cat(tgcCategory));
 
-enum class EmitKind { Tg, TgOpt };
+enum class EmitKind { Tg, TgOpt, Backend };
 cl::opt<EmitKind> emit(
     "emit", cl::desc("What to print"),
     cl::values(clEnumValN(EmitKind::Tg, "tg", "the parsed, verified tg IR"),
                clEnumValN(EmitKind::TgOpt, "tg-opt",
-                          "the IR after tg-optimize (or --pass-pipeline)")),
+                          "the IR after tg-optimize (or --pass-pipeline)"),
+               clEnumValN(EmitKind::Backend, "backend",
+                          "the IR a backend compiles: after tg-optimize and "
+                          "the lowering of --emit-backend")),
     cl::init(EmitKind::Tg), cl::sub(cl::SubCommand::getTopLevel()),
+    cl::cat(tgcCategory));
+cl::opt<std::string> emitBackend(
+    "emit-backend", cl::desc("The backend whose lowering --emit=backend shows"),
+    cl::init("onednn"), cl::sub(cl::SubCommand::getTopLevel()),
     cl::cat(tgcCategory));
 cl::opt<std::string> passPipeline(
     "pass-pipeline",
@@ -525,6 +532,20 @@ int main(int argc, char **argv) {
   if (initWeightsCommand) {
     func::FuncOp fn = pickFunction(*module);
     return fn ? initWeights(fn) : 1;
+  }
+  if (emit == EmitKind::Backend) {
+    func::FuncOp fn = pickFunction(*module);
+    if (!fn)
+      return 1;
+    absl::StatusOr<const Backend *> backend = findBackend(emitBackend);
+    if (!backend.ok())
+      return fail(backend.status());
+    absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
+        lowerCopy(**backend, *module, fn.getSymName());
+    if (!lowered.ok())
+      return fail(lowered.status());
+    printModule(**lowered);
+    return 0;
   }
   bool optimize = emit == EmitKind::TgOpt || !passPipeline.empty() ||
                   fusionReport || printIrAfterAll || !printIrAfter.empty() ||
