@@ -18,7 +18,8 @@ def Tg_Activation : I32EnumAttr<"Activation",
   let cppNamespace = "::tgc::tg";
 }
 
-def Tg_AttentionOp : Tg_Op<"attention", [Pure, InferTypeOpAdaptor]> {
+def Tg_AttentionOp : Tg_Op<"attention", [Pure, InferTypeOpAdaptor,
+                                         DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "scaled dot-product attention";
   let description = [{
     With `query` [..., Lq, D], `key` [..., Lk, D], `value` [..., Lk, Dv]:
@@ -52,7 +53,8 @@ def Tg_AttentionOp : Tg_Op<"attention", [Pure, InferTypeOpAdaptor]> {
 }
 
 def Tg_AddLayerNormOp : Tg_Op<"add_layer_norm",
-    [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
+    [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor,
+     DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "residual add followed by layer normalization";
   let description = [{
     `sum = input + residual` (same shapes), then
@@ -80,7 +82,8 @@ def Tg_AddLayerNormOp : Tg_Op<"add_layer_norm",
                        "attr-dict `:` functional-type(operands, results)";
 }
 
-def Tg_FusedMatmulOp : Tg_Op<"fused_matmul", [Pure, InferTypeOpAdaptor]> {
+def Tg_FusedMatmulOp : Tg_Op<"fused_matmul", [Pure, InferTypeOpAdaptor,
+                                               DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "matmul, bias and activation in one op";
   let description = [{
     `result = activation(matmul(lhs, rhs, transpose_a, transpose_b) + bias)`

@@ -15,6 +15,7 @@
 
 #include "ir/TgDialect.h"
 #include "ir/TgTraits.h"
+#include "ir/TgVjpInterface.h"
 #include "ir/TgEnums.h.inc"
 
 #define GET_OP_CLASSES

@@ -11,6 +11,7 @@
 
 include "ir/TgBase.td"
 include "ir/TgTraits.td"
+include "ir/TgVjpInterface.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/BuiltinAttributes.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
@@ -22,8 +23,8 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 
 class Tg_BinaryOp<string mnemonic, TypeConstraint type, string math,
                   list<Trait> traits = []>
-    : Tg_Op<mnemonic, !listconcat([Pure, InferTypeOpAdaptor, Tg_ElementwiseOp],
-                                   traits)> {
+    : Tg_Op<mnemonic, !listconcat([Pure, InferTypeOpAdaptor, Tg_ElementwiseOp,
+                                    DeclareOpInterfaceMethods<Tg_VjpOpInterface>], traits)> {
   let summary = "elementwise " # mnemonic # " with NumPy broadcasting";
   let description = [{
     `result[i] = }] # math # [{` where `lhs` and `rhs` are broadcast to the
@@ -81,7 +82,7 @@ def Tg_PowOp : Tg_BinaryOp<"pow", Tg_FloatTensor,
 class Tg_UnaryOp<string mnemonic, TypeConstraint type, string math,
                  list<Trait> traits = []>
     : Tg_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType,
-                                    Tg_ElementwiseOp], traits)> {
+                                    Tg_ElementwiseOp, DeclareOpInterfaceMethods<Tg_VjpOpInterface>], traits)> {
   let summary = "elementwise " # mnemonic;
   let description = [{
     `result[i] = }] # math # [{`, elementwise; the result has the operand's
@@ -117,7 +118,7 @@ def Tg_SinOp : Tg_UnaryOp<"sin", Tg_FloatTensor, "sin(x[i])">;
 def Tg_CosOp : Tg_UnaryOp<"cos", Tg_FloatTensor, "cos(x[i])">;
 
 def Tg_GeluOp : Tg_Op<"gelu", [Pure, SameOperandsAndResultType,
-                               Tg_ElementwiseOp]> {
+                               Tg_ElementwiseOp, DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "Gaussian error linear unit";
   let description = [{
     With `approximate(erf)` (exact, torch.nn.GELU() and BERT):
@@ -138,7 +139,7 @@ def Tg_GeluOp : Tg_Op<"gelu", [Pure, SameOperandsAndResultType,
 }
 
 def Tg_StopGradientOp : Tg_Op<"stop_gradient",
-                              [Pure, SameOperandsAndResultType]> {
+                              [Pure, SameOperandsAndResultType, DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "identity whose gradient is zero";
   let description = [{
     `result = x`. Reverse-mode autodiff propagates no cotangent through it:
@@ -185,7 +186,7 @@ def Tg_CompareOp : Tg_Op<"compare", [Pure, InferTypeOpAdaptor,
 }
 
 def Tg_SelectOp : Tg_Op<"select", [Pure, InferTypeOpAdaptor,
-                                   Tg_ElementwiseOp]> {
+                                   Tg_ElementwiseOp, DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "elementwise choice with NumPy broadcasting";
   let description = [{
     `result[i] = condition[i] ? on_true[i] : on_false[i]`, all three
@@ -209,7 +210,7 @@ def Tg_SelectOp : Tg_Op<"select", [Pure, InferTypeOpAdaptor,
 }
 
 def Tg_CastOp : Tg_Op<"cast", [Pure, SameOperandsAndResultShape,
-                               Tg_ElementwiseOp]> {
+                               Tg_ElementwiseOp, DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "elementwise element-type conversion";
   let description = [{
     Converts each element to the result's element type:
@@ -238,7 +239,7 @@ def Tg_CastOp : Tg_Op<"cast", [Pure, SameOperandsAndResultShape,
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
-def Tg_MatmulOp : Tg_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+def Tg_MatmulOp : Tg_Op<"matmul", [Pure, InferTypeOpAdaptor, DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "batched matrix product with broadcast batch dimensions";
   let description = [{
     With A = `transpose_a ? swap_last_two(lhs) : lhs` of shape [..., M, K]
@@ -269,7 +270,7 @@ def Tg_MatmulOp : Tg_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
 //===----------------------------------------------------------------------===//
 
 class Tg_ReduceOp<string mnemonic, TypeConstraint type, string math>
-    : Tg_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+    : Tg_Op<mnemonic, [Pure, InferTypeOpAdaptor, DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "reduction over the given axes";
   let description = [{
     `result = }] # math # [{` over the elements that share all indices but
@@ -349,7 +350,8 @@ def Tg_ArgminOp : Tg_ArgReduceOp<"argmin", "smallest">;
 // Normalization
 //===----------------------------------------------------------------------===//
 
-def Tg_SoftmaxOp : Tg_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+def Tg_SoftmaxOp : Tg_Op<"softmax", [Pure, SameOperandsAndResultType,
+                                     DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "softmax along an axis";
   let description = [{
     `result[..., j, ...] = e^(x_j - m) / sum over k of e^(x_k - m)` along
@@ -372,7 +374,8 @@ def Tg_SoftmaxOp : Tg_Op<"softmax", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-def Tg_LogSoftmaxOp : Tg_Op<"log_softmax", [Pure, SameOperandsAndResultType]> {
+def Tg_LogSoftmaxOp : Tg_Op<"log_softmax", [Pure, SameOperandsAndResultType,
+                                            DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "log of softmax along an axis";
   let description = [{
     `result[..., j, ...] = (x_j - m) - ln(sum over k of e^(x_k - m))` along
@@ -394,7 +397,8 @@ def Tg_LogSoftmaxOp : Tg_Op<"log_softmax", [Pure, SameOperandsAndResultType]> {
 }
 
 def Tg_LayerNormOp : Tg_Op<"layer_norm",
-    [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor]> {
+    [Pure, AttrSizedOperandSegments, InferTypeOpAdaptor,
+     DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "layer normalization over the trailing axes";
   let description = [{
     Normalizes over the axes from `axis` to the last (ONNX
@@ -448,7 +452,7 @@ def Tg_ConstantOp : Tg_Op<"constant",
   let hasFolder = 1;
 }
 
-def Tg_ReshapeOp : Tg_Op<"reshape", [Pure]> {
+def Tg_ReshapeOp : Tg_Op<"reshape", [Pure, DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "same elements in row-major order, another shape";
   let description = [{
     `result` holds the operand's elements in row-major order with the
@@ -470,7 +474,8 @@ def Tg_ReshapeOp : Tg_Op<"reshape", [Pure]> {
   let hasFolder = 1;
 }
 
-def Tg_TransposeOp : Tg_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+def Tg_TransposeOp : Tg_Op<"transpose", [Pure, InferTypeOpAdaptor,
+                                         DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "permutes dimensions";
   let description = [{
     `result[i_0, ..., i_(n-1)] = x[j]` where `j[permutation[d]] = i_d`;
@@ -491,7 +496,8 @@ def Tg_TransposeOp : Tg_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def Tg_ConcatOp : Tg_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+def Tg_ConcatOp : Tg_Op<"concat", [Pure, InferTypeOpAdaptor,
+                                   DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "joins tensors along an axis";
   let description = [{
     The inputs laid end to end along `axis`, in operand order.
@@ -511,7 +517,8 @@ def Tg_ConcatOp : Tg_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
 }
 
-def Tg_SliceOp : Tg_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+def Tg_SliceOp : Tg_Op<"slice", [Pure, InferTypeOpAdaptor,
+                                 DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "strided slice";
   let description = [{
     `result[i] = x[start + i * strides]` per dimension, for
@@ -535,7 +542,8 @@ def Tg_SliceOp : Tg_Op<"slice", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def Tg_GatherOp : Tg_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+def Tg_GatherOp : Tg_Op<"gather", [Pure, InferTypeOpAdaptor,
+                                   DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "picks slices of a tensor by index (embedding lookup)";
   let description = [{
     With `params` of shape P and `indices` of shape I, the result has shape
@@ -561,7 +569,7 @@ def Tg_GatherOp : Tg_Op<"gather", [Pure, InferTypeOpAdaptor]> {
                        "functional-type(operands, results)";
 }
 
-def Tg_BroadcastToOp : Tg_Op<"broadcast_to", [Pure]> {
+def Tg_BroadcastToOp : Tg_Op<"broadcast_to", [Pure, DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "broadcasts to a shape by NumPy rules";
   let description = [{
     `result[i] = x[j]` where j is i aligned at the last dimension, with
@@ -680,7 +688,8 @@ def Tg_BernoulliOp : Tg_RandomOp<"bernoulli",
   let hasVerifier = 1;
 }
 
-def Tg_DropoutOp : Tg_Op<"dropout", [Pure, SameOperandsAndResultType]> {
+def Tg_DropoutOp : Tg_Op<"dropout", [Pure, SameOperandsAndResultType,
+                                     DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "inverted dropout with an explicit seed";
   let description = [{
     With `training = true`:
@@ -708,7 +717,8 @@ def Tg_DropoutOp : Tg_Op<"dropout", [Pure, SameOperandsAndResultType]> {
 // Losses
 //===----------------------------------------------------------------------===//
 
-def Tg_CrossEntropyOp : Tg_Op<"cross_entropy", [Pure, InferTypeOpAdaptor]> {
+def Tg_CrossEntropyOp : Tg_Op<"cross_entropy", [Pure, InferTypeOpAdaptor,
+                                                 DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "mean softmax cross-entropy of logits against class labels";
   let description = [{
     With `logits` of shape [..., C] and integer `labels` of shape [...]:
@@ -736,7 +746,7 @@ def Tg_CrossEntropyOp : Tg_Op<"cross_entropy", [Pure, InferTypeOpAdaptor]> {
                        "functional-type(operands, results)";
 }
 
-def Tg_MseOp : Tg_Op<"mse", [Pure, InferTypeOpAdaptor]> {
+def Tg_MseOp : Tg_Op<"mse", [Pure, InferTypeOpAdaptor, DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "mean squared error";
   let description = [{
     `result = sum over i of (lhs[i] - rhs[i])^2 / N` with N the number of

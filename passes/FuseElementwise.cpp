@@ -44,9 +44,20 @@ RankedTensorType scalarType(Type elementType) {
   return RankedTensorType::get({}, elementType);
 }
 
+/// Chains are float math (activations, cell updates, optimizer steps):
+/// an op joins when its result and operands are floats or i1 masks.
+/// Integer arithmetic (index computations) stays as single ops, which
+/// every backend runs exactly.
+bool isFloatOrBool(Type type) {
+  Type element = getElementTypeOrSelf(type);
+  return isa<FloatType>(element) || element.isInteger(1);
+}
+
 bool isElementwise(Operation *op) {
   return op->hasTrait<tgc::tg::OpTrait::ElementwiseOp>() &&
-         op->getNumResults() == 1;
+         op->getNumResults() == 1 &&
+         llvm::all_of(op->getOperandTypes(), isFloatOrBool) &&
+         isFloatOrBool(op->getResult(0).getType());
 }
 
 /// The splat value of a constant read by the chain, which can become a

@@ -201,4 +201,55 @@ def FuseElementwisePass : Pass<"tg-fuse-elementwise", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::tgc::tg::TgDialect"];
 }
 
+def AutodiffPass : Pass<"tg-autodiff"> {
+  let summary = "Reverse-mode autodiff: @f -> @f_grad returning the gradients";
+  let description = [{
+    Runs on a builtin.module (it adds functions to it; the anchor is left
+    generic so Passes.h need not include BuiltinOps.h).
+
+    For every function `@f` of the module, whose result 0 (the first name
+    in `tg.result_names`) is the loss, a rank-0 float tensor, adds
+    `@f_grad` with the same arguments that returns `@f`'s results followed
+    by d(loss)/d(arg) for every `tg.param` argument, in argument order
+    (named `grad.<param name>`), then for every `tg.input` named in
+    `inputs` (named `grad_input.<input name>`).
+
+    `@f_grad` is `@f`'s body followed by a reverse walk over its ops: the
+    loss's cotangent is seeded with 1, and each op on a path from a
+    differentiated argument to the loss builds its operands' cotangents
+    through its VjpOpInterface (rules in ir/TgVjp.cpp); cotangents reaching
+    one value from several uses are summed with tg.add. Integer and boolean
+    values carry no gradient. An op on such a path without a rule is an
+    error naming it. A float parameter with no path to the loss gets a
+    zero gradient and a warning, naming the op that cut the path
+    (stop_gradient, or an op with integer results) when there is one.
+
+    Before:
+    ```mlir
+    func.func @f(%w: tensor<3xf32> {tg.param = "w"}, %x: tensor<3xf32> {tg.input = "x"}) -> tensor<f32> attributes {tg.result_names = ["loss"]} {
+      %0 = tg.mul %w, %x : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+      %1 = tg.reduce_sum %0 {axes = array<i64: 0>} : (tensor<3xf32>) -> tensor<f32>
+      return %1 : tensor<f32>
+    }
+    ```
+    After (besides @f):
+    ```mlir
+    func.func @f_grad(%w: tensor<3xf32> {tg.param = "w"}, %x: tensor<3xf32> {tg.input = "x"}) -> (tensor<f32>, tensor<3xf32>) attributes {tg.result_names = ["loss", "grad.w"]} {
+      %0 = tg.mul %w, %x : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+      %1 = tg.reduce_sum %0 {axes = array<i64: 0>} : (tensor<3xf32>) -> tensor<f32>
+      %one = tg.constant dense<1.000000e+00> : tensor<f32>
+      %2 = tg.reshape %one : (tensor<f32>) -> tensor<1xf32>
+      %3 = tg.broadcast_to %2 : (tensor<1xf32>) -> tensor<3xf32>
+      %4 = tg.mul %3, %x : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+      return %1, %4 : tensor<f32>, tensor<3xf32>
+    }
+    ```
+  }];
+  let options = [
+    ListOption<"inputs", "inputs", "std::string",
+               "Names of tg.input arguments to differentiate too">
+  ];
+  let dependentDialects = ["::tgc::tg::TgDialect"];
+}
+
 #endif // TGC_PASSES_TD

@@ -166,4 +166,18 @@ float bf16ToFloat(uint16_t bits) {
   return f;
 }
 
+double loadAsDouble(DType dtype, const void *data, int64_t index) {
+  switch (dtype) {
+  case DType::F32: return static_cast<const float *>(data)[index];
+  case DType::F64: return static_cast<const double *>(data)[index];
+  case DType::F16: return halfToFloat(static_cast<const uint16_t *>(data)[index]);
+  case DType::BF16: return bf16ToFloat(static_cast<const uint16_t *>(data)[index]);
+  case DType::I1: return static_cast<const uint8_t *>(data)[index];
+  case DType::I32: return static_cast<const int32_t *>(data)[index];
+  case DType::I64:
+    return static_cast<double>(static_cast<const int64_t *>(data)[index]);
+  }
+  return 0;
+}
+
 } // namespace tgc

@@ -52,6 +52,10 @@ uint16_t doubleToHalf(double value);
 /// bfloat16 bits of \p value rounded once, directly from double.
 uint16_t doubleToBF16(double value);
 
+/// Element `index` of an array of `dtype` at `data`, as a double (exact
+/// for every dtype but i64 values beyond 2^53).
+double loadAsDouble(DType dtype, const void *data, int64_t index);
+
 } // namespace tgc
 
 #endif // TGC_RUNTIME_DTYPE_H

@@ -86,21 +86,30 @@ CompareFn compareFn(CompareDirection direction) {
 /// tg.fused_elementwise: its body as straight-line register code. Bodies
 /// whose values are all f32 or i1 are supported.
 absl::StatusOr<std::unique_ptr<Kernel>> lowerFusedElementwise(FusedElementwiseOp op) {
-  auto unsupported = [&](Operation *inner) {
+  // Values are computed in double: f32 and i1 exactly, and integer inputs
+  // (up to 2^53) as long as the body only casts them to f32 or i1.
+  auto unsupported = [&](Value value) {
+    std::string type;
+    llvm::raw_string_ostream os(type);
+    os << value.getType();
     return absl::UnimplementedError(
-        "onednn runs fused_elementwise bodies of f32 and i1 values; '" +
-        inner->getName().getStringRef().str() + "' is not one of them");
+        "onednn runs fused_elementwise bodies of f32 and i1 values, got " +
+        type);
   };
   auto f32OrBool = [](Value v) {
     DType t = dtypeOf(v);
     return t == DType::F32 || t == DType::I1;
   };
+  auto loadable = [&](Value v) {
+    DType t = dtypeOf(v);
+    return f32OrBool(v) || t == DType::I32 || t == DType::I64;
+  };
   ElementwiseProgram program;
   Block &body = op.getBody().front();
   llvm::DenseMap<Value, int> registers;
   for (auto [i, input] : llvm::enumerate(op.getInputs())) {
-    if (!f32OrBool(input))
-      return unsupported(op);
+    if (!loadable(input))
+      return unsupported(input);
     program.inputShapes.push_back(shapeOf(input));
     program.inputTypes.push_back(dtypeOf(input));
     registers[body.getArgument(i)] = static_cast<int>(i);
@@ -108,16 +117,18 @@ absl::StatusOr<std::unique_ptr<Kernel>> lowerFusedElementwise(FusedElementwiseOp
   program.outShape = shapeOf(op.getResult());
   program.outType = dtypeOf(op.getResult());
   if (!f32OrBool(op.getResult()))
-    return unsupported(op);
+    return unsupported(op.getResult());
   using Kind = ElementwiseInstruction::Kind;
   for (Operation &inner : body) {
     if (auto yield = dyn_cast<YieldOp>(inner)) {
       program.result = registers.at(yield.getValue());
       break;
     }
-    if (inner.getNumResults() != 1 || !f32OrBool(inner.getResult(0)) ||
-        !llvm::all_of(inner.getOperands(), f32OrBool))
-      return unsupported(&inner);
+    if (inner.getNumResults() != 1 || !f32OrBool(inner.getResult(0)))
+      return unsupported(inner.getResult(0));
+    for (Value operand : inner.getOperands())
+      if (!f32OrBool(operand) && !isa<CastOp>(inner))
+        return unsupported(operand);
     ElementwiseInstruction ins;
     for (Value operand : inner.getOperands())
       ins.operands.push_back(registers.at(operand));
@@ -137,13 +148,13 @@ absl::StatusOr<std::unique_ptr<Kernel>> lowerFusedElementwise(FusedElementwiseOp
     } else if (auto constant = dyn_cast<ConstantOp>(inner)) {
       auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
       if (!dense || !dense.isSplat())
-        return unsupported(&inner);
+        return unsupported(constant.getResult());
       ins.kind = Kind::Constant;
       ins.constant = dtypeOf(constant.getResult()) == DType::F32
                          ? dense.getSplatValue<APFloat>().convertToDouble()
                          : double(dense.getSplatValue<APInt>().getZExtValue());
     } else {
-      return unsupported(&inner);
+      return unsupported(inner.getResult(0));
     }
     registers[inner.getResult(0)] =
         static_cast<int>(program.inputShapes.size() + program.instructions.size());

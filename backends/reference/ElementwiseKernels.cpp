@@ -147,19 +147,8 @@ absl::StatusOr<RefValue> evalCast(CastOp op, Operands in) {
   return out;
 }
 
-bool compare(CompareDirection direction, double a, double b) {
-  switch (direction) {
-  case CompareDirection::EQ: return a == b;
-  case CompareDirection::NE: return a != b;
-  case CompareDirection::LT: return a < b;
-  case CompareDirection::LE: return a <= b;
-  case CompareDirection::GT: return a > b;
-  case CompareDirection::GE: return a >= b;
-  }
-  return false;
-}
-
-bool compare(CompareDirection direction, int64_t a, int64_t b) {
+/// `a <direction> b`; for doubles, IEEE (NaN compares false but for ne).
+template <typename T> bool compare(CompareDirection direction, T a, T b) {
   switch (direction) {
   case CompareDirection::EQ: return a == b;
   case CompareDirection::NE: return a != b;

@@ -26,25 +26,12 @@ using namespace mlir;
 namespace tgc {
 namespace {
 
-double elementOf(const TensorView &v, int64_t i) {
-  switch (v.dtype) {
-  case DType::F32: return v.as<float>()[i];
-  case DType::F64: return v.as<double>()[i];
-  case DType::F16: return halfToFloat(v.as<uint16_t>()[i]);
-  case DType::BF16: return bf16ToFloat(v.as<uint16_t>()[i]);
-  case DType::I1: return v.as<uint8_t>()[i];
-  case DType::I32: return v.as<int32_t>()[i];
-  case DType::I64: return static_cast<double>(v.as<int64_t>()[i]);
-  }
-  return 0;
-}
-
 /// ||got - want|| / ||want||; a NaN on one side only, or any difference
 /// against an all-zero reference, is infinite.
 double relativeError(const TensorView &got, const reference::RefValue &want) {
   double diff = 0, norm = 0;
   for (int64_t i = 0; i < want.size(); ++i) {
-    double x = elementOf(got, i), y = want.asDouble(i);
+    double x = loadAsDouble(got.dtype, got.data, i), y = want.asDouble(i);
     if (std::isnan(x) || std::isnan(y)) {
       if (std::isnan(x) != std::isnan(y))
         return INFINITY;

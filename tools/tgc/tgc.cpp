@@ -335,20 +335,6 @@ int initWeights(func::FuncOp fn) {
   return 0;
 }
 
-/// Element `i` of `t` as a double (exact for every dtype but large i64).
-double elementAsDouble(const Tensor &t, int64_t i) {
-  switch (t.dtype()) {
-  case DType::F32: return t.dataAs<float>()[i];
-  case DType::F64: return t.dataAs<double>()[i];
-  case DType::F16: return halfToFloat(t.dataAs<uint16_t>()[i]);
-  case DType::BF16: return bf16ToFloat(t.dataAs<uint16_t>()[i]);
-  case DType::I1: return t.dataAs<uint8_t>()[i];
-  case DType::I32: return t.dataAs<int32_t>()[i];
-  case DType::I64: return static_cast<double>(t.dataAs<int64_t>()[i]);
-  }
-  return 0;
-}
-
 void printTensor(const std::string &name, const Tensor &t) {
   llvm::outs() << name << ": " << t.typeString() << "\n ";
   int64_t shown = std::min<int64_t>(t.numElements(), showLimit);
@@ -356,7 +342,7 @@ void printTensor(const std::string &name, const Tensor &t) {
     if (t.dtype() == DType::I64)
       llvm::outs() << " " << t.dataAs<int64_t>()[i];
     else
-      llvm::outs() << " " << llvm::format("%.6g", elementAsDouble(t, i));
+      llvm::outs() << " " << llvm::format("%.6g", loadAsDouble(t.dtype(), t.data(), i));
   }
   if (shown < t.numElements())
     llvm::outs() << " ... (" << t.numElements() - shown << " more)";

@@ -2,10 +2,50 @@
 
 #include "backends/onednn/kernels/DnnlContext.h"
 
+#include <omp.h>
+
+#include <atomic>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
+
 namespace tgc::onednn {
 
+namespace {
+
+void flushDenormalsOnThisThread() {
+#if defined(__x86_64__) || defined(__i386__)
+  constexpr unsigned kFlushToZero = 0x8000, kDenormalsAreZero = 0x0040;
+  _mm_setcsr(_mm_getcsr() | kFlushToZero | kDenormalsAreZero);
+#endif
+}
+
+} // namespace
+
+void flushDenormalsOnAllThreads() {
+  // Threads of the pool that have it set; the pool's threads persist
+  // between parallel regions, and so does each one's MXCSR. The main
+  // thread is checked separately: a different host thread may call.
+  static std::atomic<int> covered{0};
+  thread_local bool callerSet = false;
+  if (!callerSet) {
+    flushDenormalsOnThisThread();
+    callerSet = true;
+  }
+  int wanted = omp_get_max_threads();
+  if (covered.load(std::memory_order_acquire) >= wanted)
+    return;
+#pragma omp parallel num_threads(wanted)
+  flushDenormalsOnThisThread();
+  covered.store(wanted, std::memory_order_release);
+}
+
 dnnl::engine &cpuEngine() {
-  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  static dnnl::engine engine = [] {
+    flushDenormalsOnAllThreads();
+    return dnnl::engine(dnnl::engine::kind::cpu, 0);
+  }();
   return engine;
 }
 

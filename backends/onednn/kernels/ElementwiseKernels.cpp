@@ -196,19 +196,6 @@ private:
   BroadcastPlan plan_;
 };
 
-double loadAsDouble(const TensorView &v, int64_t i) {
-  switch (v.dtype) {
-  case DType::F32: return v.as<float>()[i];
-  case DType::F64: return v.as<double>()[i];
-  case DType::F16: return halfToFloat(v.as<uint16_t>()[i]);
-  case DType::BF16: return bf16ToFloat(v.as<uint16_t>()[i]);
-  case DType::I1: return v.as<uint8_t>()[i];
-  case DType::I32: return v.as<int32_t>()[i];
-  case DType::I64: return static_cast<double>(v.as<int64_t>()[i]);
-  }
-  return 0;
-}
-
 class CastKernel : public Kernel {
 public:
   CastKernel(DType from, DType to) : from_(from), to_(to) {}
@@ -229,7 +216,7 @@ public:
           y.as<int64_t>()[i] = v;
         continue;
       }
-      double v = loadAsDouble(x, i);
+      double v = loadAsDouble(x.dtype, x.data, i);
       switch (to_) {
       case DType::F32:
         // Integers round once, straight to f32 (as the reference does).
@@ -288,7 +275,7 @@ public:
               dst[j] = in[i].as<float>()[base + j * stride];
           else
             for (int64_t j = 0; j < len; ++j)
-              dst[j] = in[i].as<uint8_t>()[base + j * stride];
+              dst[j] = loadAsDouble(in[i].dtype, in[i].data, base + j * stride);
         }
         for (size_t k = 0; k < program_.instructions.size(); ++k)
           execute(program_.instructions[k], regs, regs[numInputs + k], len);

@@ -47,8 +47,9 @@ std::unique_ptr<Kernel> makeCastKernel(DType from, DType to);
 
 /// The body of a tg.fused_elementwise as straight-line code over
 /// registers: registers [0, inputs) hold the inputs, and instruction i
-/// defines register inputs + i. Values are computed in double (the inputs
-/// are f32 or i1) and the result register is rounded to the output type.
+/// defines register inputs + i. Values are computed in double (inputs are
+/// f32, i1, or integers the body casts) and the result register is
+/// rounded to the output type.
 struct ElementwiseInstruction {
   enum class Kind { Unary, Binary, Compare, Select, ToBool, ToF32, Constant };
   Kind kind;
@@ -61,7 +62,7 @@ struct ElementwiseInstruction {
 
 struct ElementwiseProgram {
   std::vector<std::vector<int64_t>> inputShapes;
-  std::vector<DType> inputTypes; // f32 or i1
+  std::vector<DType> inputTypes; // f32, i1, i32 or i64
   std::vector<int64_t> outShape;
   DType outType;                 // f32 or i1
   std::vector<ElementwiseInstruction> instructions;

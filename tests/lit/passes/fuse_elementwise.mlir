@@ -188,7 +188,7 @@ func.func @single_op(%x: tensor<3xf32>) -> tensor<3xf32> {
 func.func @broadcast_mid_chain(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
   %0 = tg.exp %b : tensor<3xf32>
   // expected-remark@+2 {{fused 2 ops into tg.fused_elementwise: tg.tanh (}}
-  // expected-remark@+1 {{not fused into tg.fused_elementwise: its result shape (tensor<3xf32>) differs from the chain's (tensor<2x3xf32>): the chain broadcasts it}}
+  // expected-remark@+1 {{not fused into tg.fused_elementwise: its result (tensor<3xf32>) is broadcast to the chain's shape (tensor<2x3xf32>)}}
   %1 = tg.tanh %0 : tensor<3xf32>
   %2 = tg.add %a, %1 : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   // expected-remark@+1 {{fused 2 ops into tg.fused_elementwise: tg.neg (}}
