@@ -36,6 +36,31 @@ struct RefValue {
   int64_t asInt(int64_t i) const { return ints[i]; }
 };
 
+/// ||got - want|| / ||want||, over `want.size()` elements read as doubles
+/// by `got(i)`. NaN positions must agree (a NaN on one side only is an
+/// infinite error); any difference from an all-zero reference is infinite.
+template <typename Got>
+double relativeError(Got got, const RefValue &want) {
+  double diff = 0, norm = 0;
+  for (int64_t i = 0; i < want.size(); ++i) {
+    double x = got(i), y = want.asDouble(i);
+    if (x != x || y != y) {
+      if ((x != x) != (y != y))
+        return __builtin_inf();
+      continue;
+    }
+    diff += (x - y) * (x - y);
+    norm += y * y;
+  }
+  if (norm == 0)
+    return diff == 0 ? 0 : __builtin_inf();
+  return __builtin_sqrt(diff / norm);
+}
+
+inline double relativeError(const RefValue &got, const RefValue &want) {
+  return relativeError([&](int64_t i) { return got.asDouble(i); }, want);
+}
+
 /// Wraps `v` to the width of the integer type `type` (two's complement), or
 /// to 0/1 for i1, as the declared type would hold it.
 int64_t wrapInteger(int64_t v, mlir::Type type);

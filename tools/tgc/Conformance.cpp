@@ -26,23 +26,10 @@ using namespace mlir;
 namespace tgc {
 namespace {
 
-/// ||got - want|| / ||want||; a NaN on one side only, or any difference
-/// against an all-zero reference, is infinite.
+/// ||got - want|| / ||want|| for a backend's output.
 double relativeError(const TensorView &got, const reference::RefValue &want) {
-  double diff = 0, norm = 0;
-  for (int64_t i = 0; i < want.size(); ++i) {
-    double x = loadAsDouble(got.dtype, got.data, i), y = want.asDouble(i);
-    if (std::isnan(x) || std::isnan(y)) {
-      if (std::isnan(x) != std::isnan(y))
-        return INFINITY;
-      continue;
-    }
-    diff += (x - y) * (x - y);
-    norm += y * y;
-  }
-  if (norm == 0)
-    return diff == 0 ? 0 : INFINITY;
-  return std::sqrt(diff / norm);
+  return reference::relativeError(
+      [&](int64_t i) { return loadAsDouble(got.dtype, got.data, i); }, want);
 }
 
 TensorView viewOf(const Tensor &t) {

@@ -26,23 +26,6 @@ func::FuncOp findFunction(Operation *op, const std::string &name) {
   return module ? module.lookupSymbol<func::FuncOp>(name) : nullptr;
 }
 
-/// ||a - b|| / ||b||; NaN where exactly one side is NaN makes it infinite.
-double relativeError(const reference::RefValue &a, const reference::RefValue &b) {
-  double diff = 0, norm = 0;
-  for (int64_t i = 0; i < b.size(); ++i) {
-    double x = a.asDouble(i), y = b.asDouble(i);
-    if (std::isnan(x) || std::isnan(y)) {
-      if (std::isnan(x) != std::isnan(y))
-        return INFINITY;
-      continue;
-    }
-    diff += (x - y) * (x - y);
-    norm += y * y;
-  }
-  if (norm == 0)
-    return diff == 0 ? 0 : INFINITY;
-  return std::sqrt(diff / norm);
-}
 
 } // namespace
 
@@ -84,7 +67,7 @@ void NumericsCheck::runAfterPass(Pass *pass, Operation *op) {
     return;
   }
   for (size_t i = 0; i < baseline_.size() && i < results->size(); ++i) {
-    double error = relativeError((*results)[i], baseline_[i]);
+    double error = reference::relativeError((*results)[i], baseline_[i]);
     largestError_ = std::max(largestError_, error);
     if (error > tolerance_) {
       failure_ = absl::StrCat("pass '", passName, "' changed output '",

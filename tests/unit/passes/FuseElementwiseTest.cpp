@@ -37,25 +37,6 @@ mlir::func::FuncOp mainOf(mlir::ModuleOp module) {
   return *module.getOps<mlir::func::FuncOp>().begin();
 }
 
-double relativeError(const reference::RefValue &a, const reference::RefValue &b) {
-  double diff = 0, norm = 0;
-  for (int64_t i = 0; i < b.size(); ++i) {
-    double x = a.asDouble(i), y = b.asDouble(i);
-    if (std::isnan(x) || std::isnan(y)) {
-      if (std::isnan(x) != std::isnan(y))
-        return INFINITY;
-      continue;
-    }
-    if (std::isinf(x) || std::isinf(y)) {
-      if (x != y)
-        return INFINITY;
-      continue;
-    }
-    diff += (x - y) * (x - y);
-    norm += y * y;
-  }
-  return norm == 0 ? (diff == 0 ? 0 : INFINITY) : std::sqrt(diff / norm);
-}
 
 std::string print(mlir::Operation *op) {
   std::string text;
@@ -201,7 +182,7 @@ TEST(FuseElementwise, RandomChainsKeepTheirResults) {
     std::vector<reference::RefValue> after = run(*module, args);
     ASSERT_EQ(before.size(), after.size());
     for (size_t k = 0; k < before.size(); ++k)
-      EXPECT_LE(relativeError(after[k], before[k]), kTolerance)
+      EXPECT_LE(reference::relativeError(after[k], before[k]), kTolerance)
           << "output " << signature->results[k].name;
 
     int here = 0;
@@ -247,7 +228,7 @@ TEST(FuseElementwise, LstmCell) {
   std::vector<reference::RefValue> after = run(**module, args);
   ASSERT_EQ(after.size(), 2u);
   for (size_t k = 0; k < 2; ++k)
-    EXPECT_LE(relativeError(after[k], before[k]), kTolerance);
+    EXPECT_LE(reference::relativeError(after[k], before[k]), kTolerance);
   // c' is returned, so it ends one region; h' = o * tanh(c') is the other.
   int regions = 0, topLevel = 0;
   for (mlir::Operation &op : mainOf(**module).getBody().front()) {

@@ -44,20 +44,6 @@ std::vector<reference::RefValue> run(mlir::ModuleOp module,
   return out.ok() ? *out : std::vector<reference::RefValue>{};
 }
 
-double relativeError(const reference::RefValue &a, const reference::RefValue &b) {
-  double diff = 0, norm = 0;
-  for (int64_t i = 0; i < b.size(); ++i) {
-    double x = a.asDouble(i), y = b.asDouble(i);
-    if (std::isnan(x) || std::isnan(y)) {
-      if (std::isnan(x) != std::isnan(y))
-        return INFINITY;
-      continue;
-    }
-    diff += (x - y) * (x - y);
-    norm += y * y;
-  }
-  return norm == 0 ? (diff == 0 ? 0 : INFINITY) : std::sqrt(diff / norm);
-}
 
 int count(mlir::ModuleOp module, llvm::StringRef opName) {
   int n = 0;
@@ -80,7 +66,7 @@ void expectOptimizePreservesResults(mlir::ModuleOp module, uint64_t seed) {
   std::vector<reference::RefValue> after = run(module, args);
   ASSERT_EQ(before.size(), after.size());
   for (size_t i = 0; i < before.size(); ++i)
-    EXPECT_LE(relativeError(after[i], before[i]), kTolerance)
+    EXPECT_LE(reference::relativeError(after[i], before[i]), kTolerance)
         << "output " << signature->results[i].name;
 }
 
