@@ -162,6 +162,15 @@ cl::opt<uint64_t> randomInputs(
     "random-inputs",
     cl::desc("Draw every input not given with --input from this seed"),
     cl::value_desc("seed"), cl::sub(runCommand), cl::sub(conformanceCommand), cl::cat(tgcCategory));
+cl::opt<bool> gradOption(
+    "grad", cl::desc("Run the gradient program (tg-autodiff): write the "
+                     "results, then grad.<param>.npy for every parameter"),
+    cl::sub(runCommand), cl::cat(tgcCategory));
+cl::list<std::string> gradInputs(
+    "grad-input",
+    cl::desc("With --grad, also differentiate with respect to this input "
+             "(writes grad_input.<name>.npy)"),
+    cl::CommaSeparated, cl::sub(runCommand), cl::cat(tgcCategory));
 cl::opt<std::string> outputDir("output-dir",
                                cl::desc("Where to write <result>.npy files"),
                                cl::value_desc("dir"), cl::init("."),
@@ -282,7 +291,26 @@ absl::StatusOr<std::vector<Tensor>> bindFromOptions(const Signature &signature,
   return bindArguments(signature, sources);
 }
 
+/// `tgc run --grad`: adds @<fn>_grad with tg-autodiff and returns it.
+func::FuncOp addGradientFunction(ModuleOp module, func::FuncOp fn) {
+  PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  std::vector<std::string> inputs(gradInputs.begin(), gradInputs.end());
+  AutodiffPassOptions options;
+  options.inputs = inputs;
+  pm.addPass(createAutodiffPass(options));
+  if (failed(pm.run(module))) {
+    fail("tg-autodiff failed on @" + fn.getSymName().str());
+    return nullptr;
+  }
+  return module.lookupSymbol<func::FuncOp>((fn.getSymName() + "_grad").str());
+}
+
 int runModel(ModuleOp module, func::FuncOp fn) {
+  if (gradOption) {
+    fn = addGradientFunction(module, fn);
+    if (!fn)
+      return 1;
+  }
   absl::StatusOr<Signature> signature = tg::signatureOf(fn);
   if (!signature.ok())
     return fail(signature.status());
