@@ -47,11 +47,35 @@ TransformerShape readShape(ModelConfig &config, const char *defaultActivation) {
   return s;
 }
 
-absl::Status checkHeads(const TransformerShape &s) {
+/// The first bad or unknown config key, or heads not dividing d_model.
+absl::Status checkConfig(const ModelConfig &config, const TransformerShape &s) {
+  if (absl::Status status = config.status(); !status.ok())
+    return status;
   if (s.dModel % s.heads != 0)
     return absl::InvalidArgumentError(absl::StrCat(
         "d_model (", s.dModel, ") must be a multiple of heads (", s.heads, ")"));
   return absl::OkStatus();
+}
+
+/// How tokens become vectors and logits, shared by the decoder-side
+/// variants; the defaults differ between them.
+struct EmbeddingOptions {
+  bool sinusoidal; // positions=sinusoidal|learned
+  bool tied;       // tie_embeddings: logits through the embedding matrix
+  bool scale;      // scale_embeddings: embeddings times sqrt(d_model)
+  bool withLoss;   // with_loss: a labels input and the loss first
+};
+
+EmbeddingOptions readEmbeddingOptions(ModelConfig &config,
+                                      const char *defaultPositions,
+                                      bool defaultScale) {
+  EmbeddingOptions o;
+  o.sinusoidal = config.getChoice("positions", defaultPositions,
+                                  {"sinusoidal", "learned"}) == "sinusoidal";
+  o.tied = config.getBool("tie_embeddings", true);
+  o.scale = config.getBool("scale_embeddings", defaultScale);
+  o.withLoss = config.getBool("with_loss", false);
+  return o;
 }
 
 /// The sinusoidal table as a [length, d] f32 constant.
@@ -242,15 +266,9 @@ absl::StatusOr<ModelModule> buildTransformer(MLIRContext *context,
   int64_t decLayers = config.getInt("dec_layers", 2, 0);
   int64_t srcLen = config.getInt("src_len", 16);
   int64_t tgtLen = config.getInt("tgt_len", 16);
-  bool sinusoidal =
-      config.getChoice("positions", "sinusoidal", {"sinusoidal", "learned"}) ==
-      "sinusoidal";
-  bool tied = config.getBool("tie_embeddings", true);
-  bool scale = config.getBool("scale_embeddings", true);
-  bool withLoss = config.getBool("with_loss", false);
-  if (absl::Status status = config.status(); !status.ok())
-    return status;
-  if (absl::Status status = checkHeads(s); !status.ok())
+  auto [sinusoidal, tied, scale, withLoss] =
+      readEmbeddingOptions(config, "sinusoidal", /*defaultScale=*/true);
+  if (absl::Status status = checkConfig(config, s); !status.ok())
     return status;
 
   GraphBuilder b(context);
@@ -302,9 +320,7 @@ absl::StatusOr<ModelModule> buildTransformerEncoder(MLIRContext *context,
   int64_t typeVocab = config.getInt("type_vocab", 2);
   double dropoutRatio = config.getDouble("dropout", 0.1);
   bool paddingMask = config.getBool("padding_mask", false);
-  if (absl::Status status = config.status(); !status.ok())
-    return status;
-  if (absl::Status status = checkHeads(s); !status.ok())
+  if (absl::Status status = checkConfig(config, s); !status.ok())
     return status;
 
   GraphBuilder b(context);
@@ -339,15 +355,9 @@ absl::StatusOr<ModelModule> buildTransformerLm(MLIRContext *context,
   TransformerShape s = readShape(config, "gelu");
   int64_t layers = config.getInt("layers", 2, 0);
   int64_t seqLen = config.getInt("seq_len", 16);
-  bool sinusoidal =
-      config.getChoice("positions", "learned", {"sinusoidal", "learned"}) ==
-      "sinusoidal";
-  bool tied = config.getBool("tie_embeddings", true);
-  bool scale = config.getBool("scale_embeddings", false);
-  bool withLoss = config.getBool("with_loss", false);
-  if (absl::Status status = config.status(); !status.ok())
-    return status;
-  if (absl::Status status = checkHeads(s); !status.ok())
+  auto [sinusoidal, tied, scale, withLoss] =
+      readEmbeddingOptions(config, "learned", /*defaultScale=*/false);
+  if (absl::Status status = checkConfig(config, s); !status.ok())
     return status;
 
   GraphBuilder b(context);
