@@ -1,13 +1,14 @@
 """Golden files for the lstm and gru model programs, from torch.nn.LSTM and
-torch.nn.GRU (batch_first=True) in float64; see golden.py.
-Run: /usr/bin/python3 tests/golden/rnn.py
+torch.nn.GRU (batch_first=True) in float64; see golden.py. With a loss
+(mse against a random target), also autograd's parameter gradients.
+Run: /usr/bin/python3 tests/golden/rnn.py, on the reference BLAS (see golden.py)
 """
 import os
 
 import torch
 from torch import nn
 
-from golden import config_text, f32_exact, write_golden
+from golden import config_text, f32_exact, write_golden, write_gradients
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -41,6 +42,7 @@ def rnn(path, kind, layers, bidirectional, with_loss, seed):
                                        generator=g, dtype=torch.float64))
         inputs["target"] = target
         outputs["loss"] = nn.functional.mse_loss(y, target)
+        write_gradients(path, lambda: nn.functional.mse_loss(module(x)[0], target), params)
     write_golden(path, kind, config_text(cfg), params, inputs, outputs)
 
 

@@ -1,8 +1,9 @@
 """Golden files for transformer, transformer_lm and transformer_encoder.
 
 Each model is built from torch.nn modules (float64, eval mode, dropout 0)
-exactly as tgc's model programs describe them; see golden.py.
-Run: /usr/bin/python3 tests/golden/transformer.py
+exactly as tgc's model programs describe them; see golden.py. Models with a
+loss also get autograd's parameter gradients (golden.write_gradients).
+Run: /usr/bin/python3 tests/golden/transformer.py, on the reference BLAS (see golden.py)
 """
 import math
 import os
@@ -10,7 +11,7 @@ import os
 import torch
 from torch import nn
 
-from golden import config_text, f32_exact, write_golden
+from golden import config_text, f32_exact, write_golden, write_gradients
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -78,6 +79,14 @@ def transformer(path, activation, positions, tie, scale, with_loss):
         labels = torch.randint(0, cfg["vocab"], (cfg["batch"], cfg["tgt_len"]), generator=g)
         inputs["labels"] = labels
         outputs["loss"] = nn.functional.cross_entropy(logits.reshape(-1, cfg["vocab"]), labels.reshape(-1))
+
+        def loss_fn():
+            # Recomputed with autograd on (the outputs above may come from
+            # PyTorch's no-grad inference fast path).
+            h = model.transformer(embed(src), embed(tgt), tgt_mask=causal_mask(cfg["tgt_len"]))
+            logits = h @ (model.embedding.weight if tie else model.output.weight).T
+            return nn.functional.cross_entropy(logits.reshape(-1, cfg["vocab"]), labels.reshape(-1))
+        write_gradients(path, loss_fn, params)
     write_golden(path, "transformer", config_text(cfg), params, inputs, outputs)
 
 
@@ -104,6 +113,14 @@ def transformer_lm(path):
             h = layer(h, src_mask=causal_mask(cfg["seq_len"]))
         logits = model.norm(h) @ model.embedding.weight.T
         loss = nn.functional.cross_entropy(logits.reshape(-1, cfg["vocab"]), labels.reshape(-1))
+
+    def loss_fn():
+        h = model.embedding(tokens) + model.positions.weight
+        for layer in model.layers:
+            h = layer(h, src_mask=causal_mask(cfg["seq_len"]))
+        logits = model.norm(h) @ model.embedding.weight.T
+        return nn.functional.cross_entropy(logits.reshape(-1, cfg["vocab"]), labels.reshape(-1))
+    write_gradients(path, loss_fn, params)
     write_golden(path, "transformer_lm", config_text(cfg), params,
                  {"tokens": tokens, "labels": labels}, {"loss": loss, "logits": logits})
 

@@ -6,8 +6,9 @@ argmax decisions are kept unambiguous: data are re-drawn until, in every
 row, the best and second-best scores differ by more than MIN_GAP, so that
 a rounding difference between tgc and PyTorch can never flip an index.
 The Gumbel noise of gumbel_vq (training) is tgc's Philox stream, from
-philox.py.
-Run: /usr/bin/python3 tests/golden/vq.py
+philox.py. vq and vq_vae with a loss also get autograd's parameter
+gradients (golden.write_gradients).
+Run: /usr/bin/python3 tests/golden/vq.py, on the reference BLAS (see golden.py)
 """
 import os
 
@@ -15,7 +16,7 @@ import torch
 from torch import nn
 
 import philox
-from golden import config_text, f32_exact, write_golden
+from golden import config_text, f32_exact, write_golden, write_gradients
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MIN_GAP = 1e-3
@@ -38,14 +39,15 @@ def min_gap(scores):
 
 
 def quantize(z, codebook, beta):
-    """vq's straight-through bottleneck; stop_gradient is the identity here."""
+    """vq's straight-through bottleneck, tg.stop_gradient as .detach():
+    quantized = z + sg(q - z), loss = mse(sg(z), q) + beta * mse(z, sg(q))."""
     d = distances(z, codebook)
     assert min_gap(-d) > MIN_GAP, "ambiguous argmin"
     indices = d.argmin(1)
     q = codebook[indices]
-    quantized = z + (q - z)
+    quantized = z + (q - z).detach()
     mse = nn.functional.mse_loss
-    loss = mse(z, q) + beta * mse(z, q)
+    loss = mse(z.detach(), q) + beta * mse(z, q.detach())
     return quantized, indices, loss
 
 
@@ -62,6 +64,9 @@ def vq(path, with_loss, seed):
     z, codebook = draw_vq_data(g, cfg["num_vectors"], cfg["dim"], cfg["codebook_size"])
     quantized, indices, loss = quantize(z, codebook, cfg["beta"])
     assert indices.unique().numel() > 2
+    if with_loss:
+        write_gradients(path, lambda: quantize(z, codebook, cfg["beta"])[2],
+                        {"codebook": codebook})
     write_golden(path, "vq", config_text(cfg), {"codebook": codebook}, {"z": z},
                  {"quantized": quantized, "indices": indices, "loss": loss})
 
@@ -89,12 +94,18 @@ def vq_vae(path, with_loss):
         z = model.encoder(x)
         if min_gap(-distances(z, model.vq.codebook)) > MIN_GAP:
             break
-    quantized, indices, vq_loss = quantize(z, model.vq.codebook, cfg["beta"])
+
+    def forward():
+        quantized, indices, vq_loss = quantize(model.encoder(x), model.vq.codebook, cfg["beta"])
+        reconstruction = model.decoder(quantized)
+        return reconstruction, indices, nn.functional.mse_loss(reconstruction, x) + vq_loss
+
+    reconstruction, indices, loss = forward()
     assert indices.unique().numel() > 2
-    reconstruction = model.decoder(quantized)
     outputs = {"reconstruction": reconstruction, "indices": indices}
     if with_loss:
-        outputs["loss"] = nn.functional.mse_loss(reconstruction, x) + vq_loss
+        outputs["loss"] = loss
+        write_gradients(path, lambda: forward()[2], params)
     write_golden(path, "vq_vae", config_text(cfg), params, {"x": x}, outputs)
 
 
