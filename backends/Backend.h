@@ -34,6 +34,12 @@ public:
   /// Runs on `arguments` (signature order) and returns the results.
   virtual absl::StatusOr<std::vector<Tensor>>
   run(const std::vector<Tensor> &arguments, const RunOptions &options = {}) = 0;
+  /// The program as bytes a compiled binary loads (`tgc compile`), or an
+  /// error for a backend whose programs live only in-process.
+  virtual absl::StatusOr<std::string> serialize() const {
+    return absl::UnimplementedError("this backend cannot write its programs to "
+                                    "a binary");
+  }
 };
 
 class Backend {

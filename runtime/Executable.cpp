@@ -53,10 +53,11 @@ int ExecutableBuilder::addAlias(int source, std::vector<int64_t> shape) {
 }
 
 void ExecutableBuilder::addStep(std::unique_ptr<Kernel> kernel,
-                                std::vector<int> inputs,
+                                std::string kernelSpec, std::vector<int> inputs,
                                 std::vector<int> outputs, StepOrigin origin) {
-  executable_->steps_.push_back(
-      {std::move(kernel), std::move(inputs), std::move(outputs), std::move(origin)});
+  executable_->steps_.push_back({std::move(kernel), std::move(kernelSpec),
+                                 std::move(inputs), std::move(outputs),
+                                 std::move(origin)});
 }
 
 void ExecutableBuilder::setResults(std::vector<int> results) {
@@ -124,10 +125,15 @@ absl::StatusOr<std::unique_ptr<Executable>> ExecutableBuilder::finish() {
     e.arenaBytes_ = std::max(e.arenaBytes_, offset + bytes(v));
     placed.push_back(v);
   }
-  if (e.arenaBytes_ > 0)
-    e.arena_ = std::shared_ptr<uint8_t[]>(new (std::align_val_t(kAlignment))
-                                              uint8_t[e.arenaBytes_]);
+  e.allocateArena();
   return std::move(executable_);
+}
+
+void Executable::allocateArena() {
+  if (arenaBytes_ > 0)
+    arena_ = std::shared_ptr<uint8_t[]>(
+        new (std::align_val_t(kAlignment)) uint8_t[arenaBytes_],
+        [](uint8_t *p) { ::operator delete[](p, std::align_val_t(kAlignment)); });
 }
 
 absl::StatusOr<std::vector<Tensor>>

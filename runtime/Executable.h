@@ -7,6 +7,11 @@
 // operand's storage. No MLIR here: a compiled model runs with the runtime
 // and the backend's kernels only.
 //
+// An executable can be written out as bytes (serialize) and read back
+// (deserialize): that is what `tgc compile` embeds in a binary. Each step
+// keeps its kernel's spec, the backend's encoding of what the kernel does,
+// and reading turns specs back into kernels with the backend's loader.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef TGC_RUNTIME_EXECUTABLE_H
@@ -22,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tgc {
@@ -55,6 +61,11 @@ struct StepOrigin {
   int64_t opIndex = -1;
 };
 
+/// Makes a kernel from its spec (the bytes a backend encoded at compile
+/// time); an error for a spec it cannot read.
+using KernelLoader = std::function<absl::StatusOr<std::unique_ptr<Kernel>>(
+    std::string_view spec)>;
+
 struct RunOptions {
   /// Fill the arena with NaN bit patterns (0xFF bytes) before running, so
   /// an element a kernel forgets to write shows up.
@@ -80,18 +91,31 @@ public:
   absl::StatusOr<std::vector<Tensor>> run(const std::vector<Tensor> &arguments,
                                           const RunOptions &options = {});
 
+  /// The whole executable as bytes, tagged with `backend`, the name of the
+  /// backend whose kernel specs the steps hold. Deterministic: the same
+  /// executable always gives the same bytes.
+  std::string serialize(std::string_view backend) const;
+  /// Reads what serialize wrote. `what` names the bytes in errors; the
+  /// backend tag must be `backend`, and `loader` makes each step's kernel.
+  static absl::StatusOr<std::unique_ptr<Executable>>
+  deserialize(std::string_view bytes, const std::string &what,
+              std::string_view backend, const KernelLoader &loader);
+
 private:
   friend class ExecutableBuilder;
+  void allocateArena();
+
   enum class Storage { Argument, Constant, Arena, Alias };
   struct Value {
-    Storage storage;
-    DType dtype;
+    Storage storage = Storage::Arena;
+    DType dtype = DType::F32;
     std::vector<int64_t> shape;
     int64_t index = 0;  // argument / constant index, or aliased value
     int64_t offset = 0; // in the arena
   };
   struct Step {
     std::unique_ptr<Kernel> kernel;
+    std::string kernelSpec;
     std::vector<int> inputs, outputs;
     StepOrigin origin;
   };
@@ -119,8 +143,11 @@ public:
   int addValue(DType dtype, std::vector<int64_t> shape);
   /// A value that is `source`'s storage seen with another shape (reshape).
   int addAlias(int source, std::vector<int64_t> shape);
-  void addStep(std::unique_ptr<Kernel> kernel, std::vector<int> inputs,
-               std::vector<int> outputs, StepOrigin origin);
+  /// A kernel call; `kernelSpec` is what deserialize gives the loader to
+  /// make the same kernel again.
+  void addStep(std::unique_ptr<Kernel> kernel, std::string kernelSpec,
+               std::vector<int> inputs, std::vector<int> outputs,
+               StepOrigin origin);
   void setResults(std::vector<int> results);
 
   DType dtypeOf(int value) const { return executable_->values_[value].dtype; }

@@ -1,7 +1,6 @@
 //===- LowerElementwise.cpp - elementwise tg ops to CPU kernels -----------===//
 
 #include "backends/onednn/Lowering.h"
-#include "backends/onednn/kernels/ElementwiseKernels.h"
 
 #include "ir/TgOps.h"
 
@@ -56,18 +55,16 @@ std::optional<BinaryFn> binaryFnOf(Operation *op) {
 
 template <typename OpT>
 void addUnary(LoweringTable &table) {
-  table.add<OpT>([](OpT op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-    return nonNull(makeUnaryKernel(*unaryFnOf(op), dtypeOf(op.getResult())), op);
+  table.add<OpT>([](OpT op) -> absl::StatusOr<KernelSpec> {
+    return UnarySpec{*unaryFnOf(op), dtypeOf(op.getResult())};
   });
 }
 
 template <typename OpT>
 void addBinary(LoweringTable &table, BinaryFn fn) {
-  table.add<OpT>([fn](OpT op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-    return nonNull(makeBinaryKernel(fn, dtypeOf(op.getResult()),
-                                    shapeOf(op.getLhs()), shapeOf(op.getRhs()),
-                                    shapeOf(op.getResult())),
-                   op);
+  table.add<OpT>([fn](OpT op) -> absl::StatusOr<KernelSpec> {
+    return BinarySpec{fn, dtypeOf(op.getResult()), shapeOf(op.getLhs()),
+                      shapeOf(op.getRhs()), shapeOf(op.getResult())};
   });
 }
 
@@ -85,7 +82,7 @@ CompareFn compareFn(CompareDirection direction) {
 
 /// tg.fused_elementwise: its body as straight-line register code. Bodies
 /// whose values are all f32 or i1 are supported.
-absl::StatusOr<std::unique_ptr<Kernel>> lowerFusedElementwise(FusedElementwiseOp op) {
+absl::StatusOr<KernelSpec> lowerFusedElementwise(FusedElementwiseOp op) {
   // Values are computed in double: f32 and i1 exactly, and integer inputs
   // (up to 2^53) as long as the body only casts them to f32 or i1.
   auto unsupported = [&](Value value) {
@@ -160,7 +157,7 @@ absl::StatusOr<std::unique_ptr<Kernel>> lowerFusedElementwise(FusedElementwiseOp
         static_cast<int>(program.inputShapes.size() + program.instructions.size());
     program.instructions.push_back(ins);
   }
-  return makeFusedElementwiseKernel(std::move(program));
+  return program;
 }
 
 } // namespace
@@ -188,23 +185,19 @@ void registerElementwiseLowerings(LoweringTable &table) {
   addUnary<StopGradientOp>(table);
   addUnary<GeluOp>(table);
   table.add<FusedElementwiseOp>(lowerFusedElementwise);
-  table.add<CompareOp>([](CompareOp op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-    return nonNull(makeCompareKernel(compareFn(op.getDirection()),
-                                     dtypeOf(op.getLhs()), shapeOf(op.getLhs()),
-                                     shapeOf(op.getRhs()), shapeOf(op.getResult())),
-                   op);
+  table.add<CompareOp>([](CompareOp op) -> absl::StatusOr<KernelSpec> {
+    return CompareSpec{compareFn(op.getDirection()), dtypeOf(op.getLhs()),
+                       shapeOf(op.getLhs()), shapeOf(op.getRhs()),
+                       shapeOf(op.getResult())};
   });
-  table.add<SelectOp>([](SelectOp op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-    return nonNull(makeSelectKernel(dtypeOf(op.getResult()),
-                                    {shapeOf(op.getCondition()),
-                                     shapeOf(op.getOnTrue()),
-                                     shapeOf(op.getOnFalse())},
-                                    shapeOf(op.getResult())),
-                   op);
+  table.add<SelectOp>([](SelectOp op) -> absl::StatusOr<KernelSpec> {
+    return SelectSpec{dtypeOf(op.getResult()),
+                      {shapeOf(op.getCondition()), shapeOf(op.getOnTrue()),
+                       shapeOf(op.getOnFalse())},
+                      shapeOf(op.getResult())};
   });
-  table.add<CastOp>([](CastOp op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-    return nonNull(makeCastKernel(dtypeOf(op.getOperand()), dtypeOf(op.getResult())),
-                   op);
+  table.add<CastOp>([](CastOp op) -> absl::StatusOr<KernelSpec> {
+    return CastSpec{dtypeOf(op.getOperand()), dtypeOf(op.getResult())};
   });
 }
 

@@ -1,7 +1,6 @@
 //===- LowerLoss.cpp - cross_entropy and mse to CPU kernels ---------------===//
 
 #include "backends/onednn/Lowering.h"
-#include "backends/onednn/kernels/LossKernels.h"
 
 #include "ir/TgOps.h"
 
@@ -12,19 +11,15 @@ namespace tgc::onednn {
 
 void registerLossLowerings(LoweringTable &table) {
   table.add<CrossEntropyOp>(
-      [](CrossEntropyOp op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
+      [](CrossEntropyOp op) -> absl::StatusOr<KernelSpec> {
         std::vector<int64_t> shape = shapeOf(op.getLogits());
         int64_t classes = shape.back();
         int64_t positions = shapeNumElements(shapeOf(op.getLabels()));
-        return nonNull(makeCrossEntropyKernel(dtypeOf(op.getLogits()),
-                                              dtypeOf(op.getLabels()), positions,
-                                              classes, op.getIgnoreIndex()),
-                       op);
+        return CrossEntropySpec{dtypeOf(op.getLogits()), dtypeOf(op.getLabels()),
+                                positions, classes, op.getIgnoreIndex()};
       });
-  table.add<MseOp>([](MseOp op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-    return nonNull(makeMseKernel(dtypeOf(op.getLhs()),
-                                 shapeNumElements(shapeOf(op.getLhs()))),
-                   op);
+  table.add<MseOp>([](MseOp op) -> absl::StatusOr<KernelSpec> {
+    return MseSpec{dtypeOf(op.getLhs()), shapeNumElements(shapeOf(op.getLhs()))};
   });
 }
 

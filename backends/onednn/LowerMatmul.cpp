@@ -1,7 +1,6 @@
 //===- LowerMatmul.cpp - tg.matmul / tg.fused_matmul to oneDNN matmul -----===//
 
 #include "backends/onednn/Lowering.h"
-#include "backends/onednn/kernels/MatmulKernels.h"
 
 #include "ir/TgOps.h"
 
@@ -21,11 +20,9 @@ Epilogue epilogueOf(Activation activation) {
   return Epilogue::None;
 }
 
-absl::StatusOr<std::unique_ptr<Kernel>> lowerMatmul(Operation *op, Value lhs,
-                                                    Value rhs, Value bias,
-                                                    bool transposeA,
-                                                    bool transposeB,
-                                                    Epilogue epilogue) {
+absl::StatusOr<KernelSpec> lowerMatmul(Operation *op, Value lhs, Value rhs,
+                                       Value bias, bool transposeA,
+                                       bool transposeB, Epilogue epilogue) {
   if (dtypeOf(op->getResult(0)) != DType::F32)
     return absl::UnimplementedError("onednn runs f32 matmuls only");
   MatmulParams params;
@@ -37,7 +34,7 @@ absl::StatusOr<std::unique_ptr<Kernel>> lowerMatmul(Operation *op, Value lhs,
   if (bias)
     params.biasShape = shapeOf(bias);
   params.epilogue = epilogue;
-  return makeMatmulKernel(params);
+  return params;
 }
 
 } // namespace

@@ -1,7 +1,6 @@
 //===- LowerNormalization.cpp - softmax and layer norm to CPU kernels -----===//
 
 #include "backends/onednn/Lowering.h"
-#include "backends/onednn/kernels/NormalizationKernels.h"
 
 #include "ir/ShapeFunctions.h"
 #include "ir/TgOps.h"
@@ -20,11 +19,9 @@ int64_t positiveAxis(int64_t axis, Value value) {
 
 template <typename OpT>
 void addSoftmax(LoweringTable &table, bool logarithm) {
-  table.add<OpT>([logarithm](OpT op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-    return nonNull(makeSoftmaxKernel(dtypeOf(op.getResult()), shapeOf(op.getOperand()),
-                                     positiveAxis(op.getAxis(), op.getOperand()),
-                                     logarithm),
-                   op);
+  table.add<OpT>([logarithm](OpT op) -> absl::StatusOr<KernelSpec> {
+    return SoftmaxSpec{dtypeOf(op.getResult()), shapeOf(op.getOperand()),
+                       positiveAxis(op.getAxis(), op.getOperand()), logarithm};
   });
 }
 
@@ -33,23 +30,20 @@ void addSoftmax(LoweringTable &table, bool logarithm) {
 void registerNormalizationLowerings(LoweringTable &table) {
   addSoftmax<SoftmaxOp>(table, /*logarithm=*/false);
   addSoftmax<LogSoftmaxOp>(table, /*logarithm=*/true);
-  table.add<LayerNormOp>([](LayerNormOp op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-    return nonNull(makeLayerNormKernel(dtypeOf(op.getResult()), shapeOf(op.getInput()),
-                                       positiveAxis(op.getAxis(), op.getInput()),
-                                       op.getEpsilon().convertToDouble(),
-                                       static_cast<bool>(op.getScale()),
-                                       static_cast<bool>(op.getBias())),
-                   op);
+  table.add<LayerNormOp>([](LayerNormOp op) -> absl::StatusOr<KernelSpec> {
+    return LayerNormSpec{dtypeOf(op.getResult()), shapeOf(op.getInput()),
+                         positiveAxis(op.getAxis(), op.getInput()),
+                         op.getEpsilon().convertToDouble(),
+                         static_cast<bool>(op.getScale()),
+                         static_cast<bool>(op.getBias()), /*addResidual=*/false};
   });
   table.add<AddLayerNormOp>(
-      [](AddLayerNormOp op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
-        return nonNull(makeAddLayerNormKernel(
-                           dtypeOf(op.getResult()), shapeOf(op.getInput()),
-                           positiveAxis(op.getAxis(), op.getInput()),
-                           op.getEpsilon().convertToDouble(),
-                           static_cast<bool>(op.getScale()),
-                           static_cast<bool>(op.getBias())),
-                       op);
+      [](AddLayerNormOp op) -> absl::StatusOr<KernelSpec> {
+        return LayerNormSpec{dtypeOf(op.getResult()), shapeOf(op.getInput()),
+                             positiveAxis(op.getAxis(), op.getInput()),
+                             op.getEpsilon().convertToDouble(),
+                             static_cast<bool>(op.getScale()),
+                             static_cast<bool>(op.getBias()), /*addResidual=*/true};
       });
 }
 

@@ -1,7 +1,6 @@
 //===- LowerReduction.cpp - reductions and arg-reductions to CPU kernels --===//
 
 #include "backends/onednn/Lowering.h"
-#include "backends/onednn/kernels/ReductionKernels.h"
 
 #include "ir/ShapeFunctions.h"
 #include "ir/TgOps.h"
@@ -21,24 +20,21 @@ std::vector<int64_t> positiveAxes(ArrayRef<int64_t> axes, int64_t rank) {
 }
 
 template <typename OpT> void addReduce(LoweringTable &table, ReduceFn fn) {
-  table.add<OpT>([fn](OpT op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
+  table.add<OpT>([fn](OpT op) -> absl::StatusOr<KernelSpec> {
     std::vector<int64_t> shape = shapeOf(op.getOperand());
     std::vector<int64_t> axes =
         positiveAxes(op.getAxes(), static_cast<int64_t>(shape.size()));
-    return nonNull(makeReduceKernel(fn, dtypeOf(op.getOperand()), std::move(shape),
-                                    std::move(axes)),
-                   op);
+    return ReduceSpec{fn, dtypeOf(op.getOperand()), std::move(shape),
+                      std::move(axes)};
   });
 }
 
 template <typename OpT> void addArgReduce(LoweringTable &table, bool largest) {
-  table.add<OpT>([largest](OpT op) -> absl::StatusOr<std::unique_ptr<Kernel>> {
+  table.add<OpT>([largest](OpT op) -> absl::StatusOr<KernelSpec> {
     std::vector<int64_t> shape = shapeOf(op.getOperand());
     int64_t axis = normalizeAxis(op.getAxis(), static_cast<int64_t>(shape.size()))
                        .value_or(-1);
-    return nonNull(makeArgReduceKernel(largest, dtypeOf(op.getOperand()),
-                                       std::move(shape), axis),
-                   op);
+    return ArgReduceSpec{largest, dtypeOf(op.getOperand()), std::move(shape), axis};
   });
 }
 

@@ -8,7 +8,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/onednn/Lowering.h"
-#include "backends/onednn/kernels/ShapeKernels.h"
 
 #include "ir/ShapeFunctions.h"
 #include "ir/TgOps.h"
@@ -19,7 +18,7 @@ using namespace tgc::tg;
 namespace tgc::onednn {
 namespace {
 
-using KernelOr = absl::StatusOr<std::unique_ptr<Kernel>>;
+using SpecOr = absl::StatusOr<KernelSpec>;
 
 std::vector<int64_t> toVector(ArrayRef<int64_t> values) {
   return std::vector<int64_t>(values.begin(), values.end());
@@ -32,54 +31,44 @@ int64_t axisIn(int64_t axis, size_t rank) {
 } // namespace
 
 void registerShapeLowerings(LoweringTable &table) {
-  table.add<TransposeOp>([](TransposeOp op) -> KernelOr {
-    return nonNull(makeTransposeKernel(dtypeOf(op.getResult()),
-                                       shapeOf(op.getOperand()),
-                                       toVector(op.getPermutation())),
-                   op);
+  table.add<TransposeOp>([](TransposeOp op) -> SpecOr {
+    return TransposeSpec{dtypeOf(op.getResult()), shapeOf(op.getOperand()),
+                         toVector(op.getPermutation())};
   });
-  table.add<ConcatOp>([](ConcatOp op) -> KernelOr {
+  table.add<ConcatOp>([](ConcatOp op) -> SpecOr {
     std::vector<std::vector<int64_t>> shapes;
     for (Value input : op.getInputs())
       shapes.push_back(shapeOf(input));
     int64_t axis = axisIn(op.getAxis(), shapes.front().size());
-    return nonNull(makeConcatKernel(dtypeOf(op.getResult()), std::move(shapes), axis),
-                   op);
+    return ConcatSpec{dtypeOf(op.getResult()), std::move(shapes), axis};
   });
-  table.add<SliceOp>([](SliceOp op) -> KernelOr {
+  table.add<SliceOp>([](SliceOp op) -> SpecOr {
     std::vector<int64_t> inShape = shapeOf(op.getOperand());
     std::vector<int64_t> strides(inShape.size(), 1);
     if (std::optional<ArrayRef<int64_t>> given = op.getStrides())
       strides = toVector(*given);
-    return nonNull(makeSliceKernel(dtypeOf(op.getResult()), std::move(inShape),
-                                   toVector(op.getStart()), std::move(strides),
-                                   shapeOf(op.getResult())),
-                   op);
+    return SliceSpec{dtypeOf(op.getResult()), std::move(inShape),
+                     toVector(op.getStart()), std::move(strides),
+                     shapeOf(op.getResult())};
   });
-  table.add<GatherOp>([](GatherOp op) -> KernelOr {
+  table.add<GatherOp>([](GatherOp op) -> SpecOr {
     std::vector<int64_t> paramsShape = shapeOf(op.getParams());
     int64_t axis = axisIn(op.getAxis(), paramsShape.size());
     int64_t numIndices = shapeNumElements(shapeOf(op.getIndices()));
-    return nonNull(makeGatherKernel(dtypeOf(op.getResult()), dtypeOf(op.getIndices()),
-                                    std::move(paramsShape), axis, numIndices),
-                   op);
+    return GatherSpec{dtypeOf(op.getResult()), dtypeOf(op.getIndices()),
+                      std::move(paramsShape), axis, numIndices};
   });
-  table.add<BroadcastToOp>([](BroadcastToOp op) -> KernelOr {
-    return nonNull(makeBroadcastToKernel(dtypeOf(op.getResult()),
-                                         shapeOf(op.getOperand()),
-                                         shapeOf(op.getResult())),
-                   op);
+  table.add<BroadcastToOp>([](BroadcastToOp op) -> SpecOr {
+    return BroadcastToSpec{dtypeOf(op.getResult()), shapeOf(op.getOperand()),
+                           shapeOf(op.getResult())};
   });
-  table.add<IotaOp>([](IotaOp op) -> KernelOr {
-    return nonNull(makeIotaKernel(dtypeOf(op.getResult()), shapeOf(op.getResult()),
-                                  op.getDimension()),
-                   op);
+  table.add<IotaOp>([](IotaOp op) -> SpecOr {
+    return IotaSpec{dtypeOf(op.getResult()), shapeOf(op.getResult()),
+                    op.getDimension()};
   });
-  table.add<OneHotOp>([](OneHotOp op) -> KernelOr {
-    return nonNull(makeOneHotKernel(dtypeOf(op.getResult()), dtypeOf(op.getIndices()),
-                                    shapeNumElements(shapeOf(op.getIndices())),
-                                    op.getDepth()),
-                   op);
+  table.add<OneHotOp>([](OneHotOp op) -> SpecOr {
+    return OneHotSpec{dtypeOf(op.getResult()), dtypeOf(op.getIndices()),
+                      shapeNumElements(shapeOf(op.getIndices())), op.getDepth()};
   });
 }
 

@@ -1,17 +1,17 @@
 //===- Lowering.h - from tg ops to oneDNN backend kernels -------*- C++ -*-===//
 //
 // Each tg op the backend runs has one lowering: a function from the op to a
-// configured Kernel, found by the op's TypeID. Lowerings are grouped by op
-// family, one file each (Lower<Family>.cpp), and read everything a kernel
-// needs from the op (static shapes, attributes) into the kernel's plain
-// parameters, so kernels themselves need no MLIR.
+// KernelSpec, found by the op's TypeID. Lowerings are grouped by op family,
+// one file each (Lower<Family>.cpp), and read everything a kernel needs
+// from the op (static shapes, attributes) into the spec's plain fields, so
+// kernels themselves need no MLIR and a spec can be stored in a binary.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef TGC_BACKENDS_ONEDNN_LOWERING_H
 #define TGC_BACKENDS_ONEDNN_LOWERING_H
 
-#include "runtime/Executable.h"
+#include "backends/onednn/kernels/KernelSpec.h"
 
 #include "absl/status/statusor.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -24,13 +24,12 @@
 
 namespace tgc::onednn {
 
-using Lowering =
-    std::function<absl::StatusOr<std::unique_ptr<Kernel>>(mlir::Operation *)>;
+using Lowering = std::function<absl::StatusOr<KernelSpec>(mlir::Operation *)>;
 
 class LoweringTable {
 public:
   template <typename OpT>
-  void add(std::function<absl::StatusOr<std::unique_ptr<Kernel>>(OpT)> fn) {
+  void add(std::function<absl::StatusOr<KernelSpec>(OpT)> fn) {
     lowerings_[mlir::TypeID::get<OpT>()] = [fn](mlir::Operation *op) {
       return fn(mlir::cast<OpT>(op));
     };
@@ -59,11 +58,6 @@ void registerAttentionLowerings(LoweringTable &table);
 /// The static shape and runtime dtype of a tensor value.
 std::vector<int64_t> shapeOf(mlir::Value value);
 DType dtypeOf(mlir::Value value);
-
-/// The kernel, or an error naming the op when a factory returned null
-/// (a dtype the kernel does not handle).
-absl::StatusOr<std::unique_ptr<Kernel>> nonNull(std::unique_ptr<Kernel> kernel,
-                                                mlir::Operation *op);
 
 } // namespace tgc::onednn
 

@@ -2,7 +2,7 @@
 //
 // Walks the lowered function in order: tg.constant becomes an executable
 // constant, tg.reshape an alias of its operand's storage, and every other
-// op a step whose kernel comes from the op's lowering.
+// op a step whose kernel is made from the spec the op's lowering gives.
 //
 //===----------------------------------------------------------------------===//
 
@@ -87,6 +87,9 @@ public:
     flushDenormalsOnAllThreads();
     return executable_->run(arguments, options);
   }
+  absl::StatusOr<std::string> serialize() const override {
+    return executable_->serialize(kBackendName);
+  }
 
 private:
   std::unique_ptr<Executable> executable_;
@@ -94,7 +97,7 @@ private:
 
 class OneDnnBackendImpl : public Backend {
 public:
-  llvm::StringRef name() const override { return "onednn"; }
+  llvm::StringRef name() const override { return {kBackendName.data(), kBackendName.size()}; }
   llvm::StringRef description() const override {
     return "CPU: oneDNN primitives and OpenMP kernels (f32)";
   }
@@ -147,11 +150,17 @@ public:
         return absl::UnimplementedError(absl::StrCat(
             where, ": '", op.getName().getStringRef().str(),
             "' op is not supported by backend 'onednn'"));
-      absl::StatusOr<std::unique_ptr<Kernel>> kernel = (*lowering)(&op);
-      if (!kernel.ok())
-        return absl::Status(kernel.status().code(),
+      auto opError = [&](const absl::Status &status) {
+        return absl::Status(status.code(),
                             absl::StrCat(where, ": '", op.getName().getStringRef().str(),
-                                         "' op: ", kernel.status().message()));
+                                         "' op: ", status.message()));
+      };
+      absl::StatusOr<KernelSpec> spec = (*lowering)(&op);
+      if (!spec.ok())
+        return opError(spec.status());
+      absl::StatusOr<std::unique_ptr<Kernel>> kernel = makeKernel(*spec);
+      if (!kernel.ok())
+        return opError(kernel.status());
       std::unique_ptr<Kernel> k = std::move(*kernel);
       if (!corrupted && op.getName().getStringRef() == testCorruptOp()) {
         k = std::make_unique<CorruptingKernel>(std::move(k));
@@ -164,7 +173,7 @@ public:
         ids[v] = builder.addValue(dtypeOf(v), shapeOf(v));
         outputs.push_back(ids[v]);
       }
-      builder.addStep(std::move(k), inputs, outputs,
+      builder.addStep(std::move(k), encodeKernelSpec(*spec), inputs, outputs,
                       {op.getName().getStringRef().str(), where, opIndex});
     }
     absl::StatusOr<std::unique_ptr<Executable>> executable = builder.finish();
@@ -201,13 +210,6 @@ DType dtypeOf(Value value) {
   // Callers only see types supportsOp accepted.
   return *tg::dtypeOf(cast<RankedTensorType>(value.getType()).getElementType(),
                       "value");
-}
-
-absl::StatusOr<std::unique_ptr<Kernel>> nonNull(std::unique_ptr<Kernel> kernel,
-                                                Operation *op) {
-  if (!kernel)
-    return absl::UnimplementedError("no onednn kernel for these element types");
-  return kernel;
 }
 
 const Backend &oneDnnBackend() {
