@@ -252,4 +252,93 @@ def AutodiffPass : Pass<"tg-autodiff"> {
   let dependentDialects = ["::tgc::tg::TgDialect"];
 }
 
+def MakeTrainStepPass : Pass<"tg-make-train-step"> {
+  let summary = "Builds @train_step: one optimizer step (SGD or Adam) as a tg function";
+  let description = [{
+    Runs on a builtin.module that holds `@f` and the `@f_grad` tg-autodiff
+    made from it (run `--tg-autodiff` first; a missing `@f_grad` is an
+    error saying so). `@f` is `function`, else `@main`, else the only
+    function that has a `_grad`. Adds
+
+    ```
+    @train_step(params..., state..., inputs...)
+        -> (loss, new.<param>..., new.<state>...)
+    ```
+
+    made of `@f_grad`'s body (inlined, so the step fuses and compiles like
+    any function) followed by the optimizer's update in elementwise tg ops.
+    The program is pure: everything the optimizer carries from one step to
+    the next is an argument and comes back as a result.
+
+    Naming (argument attributes and `tg.result_names`, as
+    ir/ProgramSignature.cpp reads them):
+    - every `tg.param` of `@f`, in order, keeps its attributes;
+    - then the optimizer state, each a `tg.param` (it is state, like the
+      weights, and belongs in a checkpoint), zero at the first step:
+        sgd with momentum: `sgd.momentum.<p>` for each trained param p;
+        adam: `adam.m.<p>` for each p, then `adam.v.<p>` for each p, then
+        `adam.step`, a `tensor<f32>` counting the steps taken;
+    - then every `tg.input` of `@f`, in order, keeps its attributes.
+    Results: the loss (named as `@f` names its result 0), `new.<p>` for
+    each trained param, then `new.<s>` for each state argument s, in
+    argument order. A driver feeds result `new.X` back as argument `X`.
+    Trained params are the float `tg.param`s; other params pass through
+    without a result. A param whose name collides with a state name is an
+    error.
+
+    Updates, with g = d(loss)/dp from `@f_grad`, computed in p's element
+    type (constants in that type):
+    - sgd (torch.optim.SGD, dampening 0, no Nesterov):
+        g = g + weight_decay * p                 (when weight_decay > 0)
+        buf = momentum * buf + g; g = buf        (when momentum > 0)
+        p = p - lr * g
+      A zero buffer makes the first step buf = g, as PyTorch's.
+    - adam (torch.optim.Adam, amsgrad off; weight decay is Adam's L2 form
+      added to the gradient, not AdamW's decoupled decay):
+        t = step + 1
+        g = g + weight_decay * p                 (when weight_decay > 0)
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + epsilon)
+
+    Options are checked: lr > 0; momentum >= 0 (sgd only); 0 <= beta1 < 1;
+    0 <= beta2 < 1; epsilon >= 0; weight-decay >= 0; all finite.
+
+    Before (with @f_grad from tg-autodiff):
+    ```mlir
+    func.func @f(%w: tensor<3xf32> {tg.param = "w"}, %x: tensor<3xf32> {tg.input = "x"}) -> tensor<f32> attributes {tg.result_names = ["loss"]}
+    func.func @f_grad(%w: tensor<3xf32> {tg.param = "w"}, %x: tensor<3xf32> {tg.input = "x"}) -> (tensor<f32>, tensor<3xf32>) attributes {tg.result_names = ["loss", "grad.w"]}
+    ```
+    After `--tg-make-train-step="optimizer=sgd lr=0.1"` (besides both):
+    ```mlir
+    func.func @train_step(%w: tensor<3xf32> {tg.param = "w"}, %x: tensor<3xf32> {tg.input = "x"}) -> (tensor<f32>, tensor<3xf32>) attributes {tg.result_names = ["loss", "new.w"]} {
+      ... @f_grad's body: %loss, %g ...
+      %lr = tg.constant dense<1.000000e-01> : tensor<f32>
+      %0 = tg.mul %lr, %g : (tensor<f32>, tensor<3xf32>) -> tensor<3xf32>
+      %1 = tg.sub %w, %0 : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+      return %loss, %1 : tensor<f32>, tensor<3xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"optimizer", "optimizer", "std::string", "\"sgd\"",
+           "sgd or adam">,
+    Option<"lr", "lr", "double", "1e-3", "Learning rate (> 0)">,
+    Option<"momentum", "momentum", "double", "0.0",
+           "SGD momentum (0: none, no state)">,
+    Option<"beta1", "beta1", "double", "0.9",
+           "Adam's decay of the first moment, in [0, 1)">,
+    Option<"beta2", "beta2", "double", "0.999",
+           "Adam's decay of the second moment, in [0, 1)">,
+    Option<"epsilon", "epsilon", "double", "1e-8",
+           "Adam's term added to the denominator (>= 0)">,
+    Option<"weightDecay", "weight-decay", "double", "0.0",
+           "L2 penalty added to the gradient (>= 0)">,
+    Option<"functionName", "function", "std::string", "\"\"",
+           "The function to train (default: @main, else the only one with "
+           "a _grad)">
+  ];
+  let dependentDialects = ["::tgc::tg::TgDialect"];
+}
+
 #endif // TGC_PASSES_TD

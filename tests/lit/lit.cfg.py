@@ -19,3 +19,6 @@ config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(
     ("%make_tensors", sys.executable + " " +
      os.path.join(config.tgc_source_dir, "tests", "tools", "make_tensors.py")))
+config.substitutions.append(
+    ("%raw_tensor", sys.executable + " " +
+     os.path.join(config.tgc_source_dir, "tests", "tools", "raw_tensor.py")))

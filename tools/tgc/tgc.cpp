@@ -10,6 +10,8 @@
 //                                           every tg.param
 //   tgc show FILE.npy|FILE.safetensors      print tensors: name, type, values
 //   tgc model NAME [--config k=v,...]       print a model program as tg IR
+//   tgc compile MODEL.mlir -o OUT [--shared] [--weights W [--embed-weights]]
+//                                           write a standalone binary
 //
 // Errors go to stderr as "tgc: error: ..." naming the file, tensor or op,
 // and the exit status is 1.
@@ -19,15 +21,18 @@
 #include "backends/Backend.h"
 #include "backends/onednn/OneDnnBackend.h"
 #include "backends/reference/ReferenceBackend.h"
+#include "tools/tgc/Compile.h"
 #include "tools/tgc/Conformance.h"
 #include "frontend/models/Models.h"
 #include "passes/Passes.h"
 #include "passes/Pipelines.h"
 #include "tools/tgc/NumericsCheck.h"
+#include "tools/tgc/Train.h"
 #include "ir/ProgramSignature.h"
 #include "ir/TgDialect.h"
 #include "runtime/Npy.h"
 #include "runtime/Random.h"
+#include "runtime/ResultFiles.h"
 #include "runtime/Safetensors.h"
 #include "runtime/Signature.h"
 
@@ -56,7 +61,7 @@ using namespace tgc;
 
 namespace {
 
-cl::OptionCategory tgcCategory("tgc options");
+cl::OptionCategory &tgcCategory = tgcOptionCategory();
 
 cl::SubCommand runCommand("run", "Run a model and write its results as .npy");
 cl::SubCommand initWeightsCommand(
@@ -76,7 +81,8 @@ cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file>"),
                                cl::sub(cl::SubCommand::getTopLevel()),
                                cl::sub(runCommand), cl::sub(initWeightsCommand),
                                cl::sub(showCommand), cl::sub(modelCommand),
-                               cl::sub(conformanceCommand), cl::cat(tgcCategory));
+                               cl::sub(conformanceCommand), cl::sub(compileSubcommand()),
+                               cl::cat(tgcCategory));
 
 enum class EmitKind { Tg, TgOpt, Backend };
 cl::opt<EmitKind> emit(
@@ -130,7 +136,7 @@ cl::opt<std::string> functionName(
     "function", cl::desc("The function to run (default: @main, or the only one)"),
     cl::sub(cl::SubCommand::getTopLevel()), cl::sub(runCommand),
     cl::sub(initWeightsCommand), cl::sub(conformanceCommand),
-    cl::cat(tgcCategory));
+    cl::sub(compileSubcommand()), cl::cat(tgcCategory));
 
 // Options of `tgc run`.
 cl::opt<std::string> backendName(
@@ -266,18 +272,9 @@ absl::StatusOr<std::vector<Tensor>> bindFromOptions(const Signature &signature,
     sources.weightsFile = weightsFile;
     sources.allowUnusedWeights = allowUnusedWeights;
   }
-  for (const std::string &entry : inputs) {
-    size_t eq = entry.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size())
-      return absl::InvalidArgumentError("--input expects NAME=FILE.npy, got '" +
-                                        entry + "'");
-    std::string name = entry.substr(0, eq), path = entry.substr(eq + 1);
-    absl::StatusOr<Tensor> tensor = readNpy(path);
-    if (!tensor.ok())
-      return tensor.status();
-    sources.inputs[name] = std::move(*tensor);
-    sources.inputFiles[name] = path;
-  }
+  for (const std::string &flag : inputs)
+    if (absl::Status s = addInputFlag(flag, sources); !s.ok())
+      return s;
   if (randomInputs.getNumOccurrences())
     sources.randomInputSeed = randomInputs;
   if (randomWeights) {
@@ -329,16 +326,12 @@ int runModel(ModuleOp module, func::FuncOp fn) {
   if (!results.ok())
     return fail(results.status());
 
-  if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
-    return fail("cannot create output directory '" + outputDir +
-                "': " + ec.message());
-  for (auto [spec, tensor] : llvm::zip(signature->results, *results)) {
-    llvm::SmallString<128> path(outputDir);
-    llvm::sys::path::append(path, spec.name + ".npy");
-    if (absl::Status s = writeNpy(std::string(path), tensor); !s.ok())
-      return fail("result '" + spec.name + "': " + std::string(s.message()));
+  absl::StatusOr<std::vector<std::string>> written =
+      writeResultFiles(signature->results, *results, outputDir);
+  if (!written.ok())
+    return fail(written.status());
+  for (auto [path, tensor] : llvm::zip(*written, *results))
     llvm::outs() << "wrote " << path << " (" << tensor.typeString() << ")\n";
-  }
   return 0;
 }
 
@@ -512,6 +505,11 @@ int optimizeAndPrint(MLIRContext &context, ModuleOp module) {
 
 } // namespace
 
+cl::OptionCategory &tgc::tgcOptionCategory() {
+  static cl::OptionCategory category("tgc options");
+  return category;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   // Pass names for --pass-pipeline and --print-ir-after.
@@ -523,6 +521,8 @@ int main(int argc, char **argv) {
                               "tgc: a compiler for deep-learning graphs\n");
   if (modelCommand)
     return printModel();
+  if (trainCommandChosen())
+    return runTrain();
   if (inputFile.empty())
     return fail("no model file given (tgc --help shows usage)");
 
@@ -542,6 +542,10 @@ int main(int argc, char **argv) {
   if (conformanceCommand) {
     func::FuncOp fn = pickFunction(*module);
     return fn ? conformance(*module, fn) : 1;
+  }
+  if (compileSubcommand()) {
+    func::FuncOp fn = pickFunction(*module);
+    return fn ? compileModel(*module, fn, inputFile) : 1;
   }
   if (initWeightsCommand) {
     func::FuncOp fn = pickFunction(*module);
