@@ -53,7 +53,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <cmath>
+#include <map>
 
 namespace cl = llvm::cl;
 using namespace mlir;
@@ -177,6 +179,12 @@ cl::list<std::string> gradInputs(
     cl::desc("With --grad, also differentiate with respect to this input "
              "(writes grad_input.<name>.npy)"),
     cl::CommaSeparated, cl::sub(runCommand), cl::cat(tgcCategory));
+cl::opt<bool> profileOption(
+    "profile",
+    cl::desc("Time every step of the run and print where the time goes, by "
+             "op and by the slowest ops with their locations (backends that "
+             "compile to steps: onednn)"),
+    cl::sub(runCommand), cl::cat(tgcCategory));
 cl::opt<std::string> outputDir("output-dir",
                                cl::desc("Where to write <result>.npy files"),
                                cl::value_desc("dir"), cl::init("."),
@@ -288,6 +296,55 @@ absl::StatusOr<std::vector<Tensor>> bindFromOptions(const Signature &signature,
   return bindArguments(signature, sources);
 }
 
+/// `tgc run --profile`: the time of each step, taken between consecutive
+/// afterStep calls (so a step's time includes the executor's bookkeeping).
+class StepProfile {
+public:
+  using Clock = std::chrono::steady_clock;
+  void start() { last_ = Clock::now(); }
+  std::function<void(const StepOrigin &, const std::vector<TensorView> &)> recorder() {
+    return [this](const StepOrigin &origin, const std::vector<TensorView> &) {
+      Clock::time_point now = Clock::now();
+      steps_.push_back({origin, std::chrono::duration<double, std::milli>(now - last_).count()});
+      last_ = now;
+    };
+  }
+  void print(llvm::raw_ostream &os) const {
+    if (steps_.empty()) {
+      os << "profile: this backend runs no steps to time\n";
+      return;
+    }
+    double total = 0;
+    std::map<std::string, std::pair<double, int>> byOp;
+    for (const auto &[origin, ms] : steps_) {
+      total += ms;
+      byOp[origin.opName].first += ms;
+      ++byOp[origin.opName].second;
+    }
+    std::vector<std::pair<std::string, std::pair<double, int>>> ops(byOp.begin(), byOp.end());
+    llvm::stable_sort(ops, [](const auto &a, const auto &b) { return a.second.first > b.second.first; });
+    os << llvm::format("profile: %zu steps, %.3f ms\n", steps_.size(), total);
+    os << "  by op:\n";
+    for (const auto &[name, entry] : ops)
+      os << llvm::format("    %-24s %9.3f ms  %5.1f%%  %4d steps\n", name.c_str(),
+                         entry.first, 100 * entry.first / total, entry.second);
+    std::vector<size_t> order(steps_.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    llvm::stable_sort(order, [&](size_t a, size_t b) { return steps_[a].second > steps_[b].second; });
+    os << "  slowest steps:\n";
+    for (size_t i = 0; i < std::min<size_t>(10, order.size()); ++i) {
+      const auto &[origin, ms] = steps_[order[i]];
+      os << llvm::format("    %9.3f ms  %-24s %s\n", ms, origin.opName.c_str(),
+                         origin.location.c_str());
+    }
+  }
+
+private:
+  Clock::time_point last_;
+  std::vector<std::pair<StepOrigin, double>> steps_;
+};
+
 /// `tgc run --grad`: adds @<fn>_grad with tg-autodiff and returns it.
 func::FuncOp addGradientFunction(ModuleOp module, func::FuncOp fn) {
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
@@ -322,7 +379,14 @@ int runModel(ModuleOp module, func::FuncOp fn) {
       prepareProgram(**backend, module, fn.getSymName());
   if (!program.ok())
     return fail(program.status());
-  absl::StatusOr<std::vector<Tensor>> results = (*program)->run(*args);
+  RunOptions runOptions;
+  StepProfile profile;
+  if (profileOption)
+    runOptions.afterStep = profile.recorder();
+  profile.start();
+  absl::StatusOr<std::vector<Tensor>> results = (*program)->run(*args, runOptions);
+  if (results.ok() && profileOption)
+    profile.print(llvm::outs());
   if (!results.ok())
     return fail(results.status());
 

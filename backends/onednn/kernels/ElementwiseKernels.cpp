@@ -251,6 +251,58 @@ private:
   DType from_, to_;
 };
 
+/// `d[j] = f(a[j], ...)` over a row; `Fn` is a compile-time constant so
+/// the switch inside applyUnary / applyBinary / applyCompare folds away and
+/// the loop vectorizes.
+template <UnaryFn Fn> void unaryRow(double *d, const double *a, int64_t n) {
+#pragma omp simd
+  for (int64_t j = 0; j < n; ++j)
+    d[j] = applyUnary(Fn, a[j]);
+}
+template <BinaryFn Fn>
+void binaryRow(double *d, const double *a, const double *b, int64_t n) {
+#pragma omp simd
+  for (int64_t j = 0; j < n; ++j)
+    d[j] = applyBinary(Fn, a[j], b[j]);
+}
+template <CompareFn Fn>
+void compareRow(double *d, const double *a, const double *b, int64_t n) {
+#pragma omp simd
+  for (int64_t j = 0; j < n; ++j)
+    d[j] = applyCompare(Fn, a[j], b[j]) ? 1.0 : 0.0;
+}
+
+void executeUnary(UnaryFn fn, double *d, const double *a, int64_t n) {
+  switch (fn) {
+#define TGC_UNARY(F) case UnaryFn::F: return unaryRow<UnaryFn::F>(d, a, n);
+    TGC_UNARY(Neg) TGC_UNARY(Abs) TGC_UNARY(Exp) TGC_UNARY(Log) TGC_UNARY(Sqrt)
+    TGC_UNARY(Rsqrt) TGC_UNARY(Tanh) TGC_UNARY(Sigmoid) TGC_UNARY(Relu)
+    TGC_UNARY(Erf) TGC_UNARY(Sin) TGC_UNARY(Cos) TGC_UNARY(GeluErf)
+    TGC_UNARY(GeluTanh) TGC_UNARY(Copy)
+#undef TGC_UNARY
+  }
+}
+void executeBinary(BinaryFn fn, double *d, const double *a, const double *b, int64_t n) {
+  switch (fn) {
+#define TGC_BINARY(F) case BinaryFn::F: return binaryRow<BinaryFn::F>(d, a, b, n);
+    TGC_BINARY(Add) TGC_BINARY(Sub) TGC_BINARY(Mul) TGC_BINARY(Div)
+    TGC_BINARY(Max) TGC_BINARY(Min) TGC_BINARY(Pow)
+#undef TGC_BINARY
+  }
+}
+void executeCompare(CompareFn fn, double *d, const double *a, const double *b, int64_t n) {
+  switch (fn) {
+#define TGC_COMPARE(F) case CompareFn::F: return compareRow<CompareFn::F>(d, a, b, n);
+    TGC_COMPARE(Eq) TGC_COMPARE(Ne) TGC_COMPARE(Lt) TGC_COMPARE(Le) TGC_COMPARE(Gt)
+    TGC_COMPARE(Ge)
+#undef TGC_COMPARE
+  }
+}
+
+/// Evaluates the body in double, a row of the output at a time: every
+/// register holds one row, so each instruction is one vectorized loop.
+/// Constants are filled once per thread, and inputs broadcast along the
+/// row (inner stride 0) once per row.
 class FusedElementwiseKernel : public Kernel {
 public:
   explicit FusedElementwiseKernel(ElementwiseProgram program)
@@ -258,70 +310,86 @@ public:
 
   absl::Status run(const std::vector<TensorView> &in,
                    const std::vector<TensorView> &out) override {
+    using Kind = ElementwiseInstruction::Kind;
     int64_t len = plan_.rowLength();
     size_t numInputs = program_.inputShapes.size();
     size_t numRegisters = numInputs + program_.instructions.size();
 #pragma omp parallel if (plan_.rows() * len > 16384)
     {
-      // Registers: one row of doubles per value, per thread.
       std::vector<std::vector<double>> regs(numRegisters, std::vector<double>(len));
+      for (size_t k = 0; k < program_.instructions.size(); ++k)
+        if (program_.instructions[k].kind == Kind::Constant)
+          std::fill(regs[numInputs + k].begin(), regs[numInputs + k].end(),
+                    program_.instructions[k].constant);
 #pragma omp for schedule(static)
       for (int64_t r = 0; r < plan_.rows(); ++r) {
-        for (size_t i = 0; i < numInputs; ++i) {
-          int64_t base = plan_.rowOffset(i, r), stride = plan_.innerStride(i);
-          double *dst = regs[i].data();
-          if (program_.inputTypes[i] == DType::F32)
-            for (int64_t j = 0; j < len; ++j)
-              dst[j] = in[i].as<float>()[base + j * stride];
-          else
-            for (int64_t j = 0; j < len; ++j)
-              dst[j] = loadAsDouble(in[i].dtype, in[i].data, base + j * stride);
-        }
+        for (size_t i = 0; i < numInputs; ++i)
+          loadRow(in[i], i, r, regs[i].data(), len);
         for (size_t k = 0; k < program_.instructions.size(); ++k)
-          execute(program_.instructions[k], regs, regs[numInputs + k], len);
+          execute(program_.instructions[k], regs, regs[numInputs + k].data(), len);
         const double *result = regs[program_.result].data();
-        if (program_.outType == DType::F32)
+        if (program_.outType == DType::F32) {
+          float *o = out[0].as<float>() + r * len;
+#pragma omp simd
           for (int64_t j = 0; j < len; ++j)
-            out[0].as<float>()[r * len + j] = static_cast<float>(result[j]);
-        else
+            o[j] = static_cast<float>(result[j]);
+        } else {
+          uint8_t *o = out[0].as<uint8_t>() + r * len;
           for (int64_t j = 0; j < len; ++j)
-            out[0].as<uint8_t>()[r * len + j] = result[j] != 0;
+            o[j] = result[j] != 0;
+        }
       }
     }
     return absl::OkStatus();
   }
 
 private:
+  void loadRow(const TensorView &input, size_t i, int64_t r, double *dst,
+               int64_t len) const {
+    int64_t base = plan_.rowOffset(i, r), stride = plan_.innerStride(i);
+    if (program_.inputTypes[i] != DType::F32) {
+      for (int64_t j = 0; j < len; ++j)
+        dst[j] = loadAsDouble(input.dtype, input.data, base + j * stride);
+      return;
+    }
+    const float *src = input.as<float>() + base;
+    if (stride == 0) {
+      std::fill(dst, dst + len, static_cast<double>(src[0]));
+      return;
+    }
+#pragma omp simd
+    for (int64_t j = 0; j < len; ++j)
+      dst[j] = src[j];
+  }
+
   static void execute(const ElementwiseInstruction &ins,
-                      const std::vector<std::vector<double>> &regs,
-                      std::vector<double> &dst, int64_t len) {
+                      const std::vector<std::vector<double>> &regs, double *d,
+                      int64_t len) {
     using Kind = ElementwiseInstruction::Kind;
     const double *a = ins.operands.size() > 0 ? regs[ins.operands[0]].data() : nullptr;
     const double *b = ins.operands.size() > 1 ? regs[ins.operands[1]].data() : nullptr;
     const double *c = ins.operands.size() > 2 ? regs[ins.operands[2]].data() : nullptr;
-    double *d = dst.data();
     switch (ins.kind) {
     case Kind::Unary:
-      for (int64_t j = 0; j < len; ++j) d[j] = applyUnary(ins.unary, a[j]);
-      break;
+      return executeUnary(ins.unary, d, a, len);
     case Kind::Binary:
-      for (int64_t j = 0; j < len; ++j) d[j] = applyBinary(ins.binary, a[j], b[j]);
-      break;
+      return executeBinary(ins.binary, d, a, b, len);
     case Kind::Compare:
-      for (int64_t j = 0; j < len; ++j) d[j] = applyCompare(ins.compare, a[j], b[j]);
-      break;
+      return executeCompare(ins.compare, d, a, b, len);
     case Kind::Select:
+#pragma omp simd
       for (int64_t j = 0; j < len; ++j) d[j] = a[j] != 0 ? b[j] : c[j];
-      break;
+      return;
     case Kind::ToBool:
-      for (int64_t j = 0; j < len; ++j) d[j] = a[j] != 0;
-      break;
+#pragma omp simd
+      for (int64_t j = 0; j < len; ++j) d[j] = a[j] != 0 ? 1.0 : 0.0;
+      return;
     case Kind::ToF32:
+#pragma omp simd
       for (int64_t j = 0; j < len; ++j) d[j] = static_cast<float>(a[j]);
-      break;
+      return;
     case Kind::Constant:
-      for (int64_t j = 0; j < len; ++j) d[j] = ins.constant;
-      break;
+      return; // filled once per thread
     }
   }
 
