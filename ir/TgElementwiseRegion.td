@@ -12,7 +12,8 @@
 #define TG_ELEMENTWISE_REGION_TD
 
 def Tg_FusedElementwiseOp : Tg_Op<"fused_elementwise",
-    [Pure, IsolatedFromAbove, SingleBlock]> {
+    [Pure, IsolatedFromAbove, SingleBlock,
+     DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "elementwise ops fused into one loop over the result";
   let description = [{
     With operands `x_1 .. x_n` and a body that takes `n` rank-0 tensors and
@@ -43,6 +44,10 @@ def Tg_FusedElementwiseOp : Tg_Op<"fused_elementwise",
         from above).
     C5. The body ends with `tg.yield` of a rank-0 tensor whose element
         type is the result's.
+
+    Its VJP differentiates the body op by op with the body ops' own rules:
+    each float operand's cotangent is again one tg.fused_elementwise (the
+    body, then its reverse sweep), summed over the operand's broadcast axes.
 
     Example (`tanh(a * b)` with `b` broadcast along the rows):
     ```mlir

@@ -15,6 +15,15 @@
 //   integer and boolean operands, stop_gradient's operand, select's
 //   condition and gather's / cross_entropy's indices carry no gradient.
 //
+// Constants a rule needs that the element type cannot hold (1/sqrt(2 pi),
+// an epsilon of 1e-5 in f32) are built exactly enough for the float64
+// reference (Emit::exactScalarLike), so a gradient is as exact as the
+// forward ops, whose attributes are doubles.
+//
+// Also here: the forward and reverse sweeps of reverse-mode
+// differentiation (activeValues, backpropagate), which tg-autodiff runs on
+// a function and tg.fused_elementwise's rule runs on its body.
+//
 //===----------------------------------------------------------------------===//
 
 #include "ir/TgVjpInterface.h"
@@ -22,6 +31,9 @@
 #include "ir/ShapeFunctions.h"
 #include "ir/TgOps.h"
 
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <cmath>
@@ -122,6 +134,29 @@ struct Emit {
   Value scalarLike(Value x, double v) {
     return full(RankedTensorType::get({}, tensorOf(x).getElementType()), v);
   }
+  /// `v` for a float `x` as exactly as the forward ops' double attributes
+  /// and the reference's double math hold it: where x's element type
+  /// cannot represent `v` (1/sqrt(2 pi), sqrt(2/pi), epsilon = 1e-5 in f32),
+  /// the sum of up to three constants of that type, `v` rounded, then the
+  /// rounding of what is left. The float64 reference adds them to within
+  /// an ulp of `v` in double; an f32 backend adds them back to `v` rounded
+  /// to f32, the constant it would have had.
+  Value exactScalarLike(Value x, double v) {
+    const llvm::fltSemantics &semantics =
+        cast<FloatType>(tensorOf(x).getElementType()).getFloatSemantics();
+    Value sum;
+    double left = v;
+    for (int piece = 0; piece < 3 && (piece == 0 || left != 0); ++piece) {
+      APFloat rounded(left);
+      bool losesInfo = false;
+      rounded.convert(semantics, APFloat::rmNearestTiesToEven, &losesInfo);
+      double part = rounded.convertToDouble();
+      Value c = scalarLike(x, part);
+      sum = sum ? add(sum, c) : c;
+      left -= part; // exact: part is left rounded (Sterbenz)
+    }
+    return sum;
+  }
   Value zerosLike(Value x) { return full(tensorOf(x), 0.0); }
   /// 1.0 / 0.0 of `like`'s element type, chosen by `condition`.
   Value indicator(Value condition, Value like) {
@@ -152,24 +187,24 @@ SmallVector<int64_t> keptShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes) 
 /// d/dx of gelu(x) in either form.
 Value geluDerivative(Emit &e, Value x, GeluApproximation approximate) {
   if (approximate == GeluApproximation::Erf) {
-    // 0.5 (1 + erf(x / sqrt 2)) + x e^(-x^2/2) / sqrt(2 pi)
+    // 0.5 (1 + erf(x / sqrt 2)) + x e^(-x^2/2) / sqrt(2 pi); x / sqrt(2)
+    // as the forward gelu computes it, sqrt(2) from an exact 2.
+    Value root2 = e.b.create<SqrtOp>(e.loc, e.scalarLike(x, 2.0));
     Value cdf = e.mul(e.scalarLike(x, 0.5),
-                      e.add(e.scalarLike(x, 1.0),
-                            e.erf(e.mul(x, e.scalarLike(x, M_SQRT1_2)))));
+                      e.add(e.scalarLike(x, 1.0), e.erf(e.div(x, root2))));
     Value pdf = e.mul(e.exp(e.mul(e.mul(x, x), e.scalarLike(x, -0.5))),
-                      e.scalarLike(x, 0.5 * M_2_SQRTPI * M_SQRT1_2));
+                      e.exactScalarLike(x, 1.0 / std::sqrt(2.0 * M_PI)));
     return e.add(cdf, e.mul(x, pdf));
   }
   // u = c (x + 0.044715 x^3), t = tanh(u):
   // 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 * 0.044715 x^2)
-  const double c = std::sqrt(2.0 / M_PI);
+  Value c = e.exactScalarLike(x, std::sqrt(2.0 / M_PI));
   Value x2 = e.mul(x, x);
-  Value u = e.mul(e.scalarLike(x, c),
-                  e.add(x, e.mul(e.scalarLike(x, 0.044715), e.mul(x2, x))));
+  Value u = e.mul(c, e.add(x, e.mul(e.exactScalarLike(x, 0.044715),
+                                    e.mul(x2, x))));
   Value t = e.tanh(u);
-  Value du = e.mul(e.scalarLike(x, c),
-                   e.add(e.scalarLike(x, 1.0),
-                         e.mul(e.scalarLike(x, 3 * 0.044715), x2)));
+  Value du = e.mul(c, e.add(e.scalarLike(x, 1.0),
+                            e.mul(e.exactScalarLike(x, 3 * 0.044715), x2)));
   Value left = e.mul(e.scalarLike(x, 0.5), e.add(e.scalarLike(x, 1.0), t));
   Value right = e.mul(e.mul(e.scalarLike(x, 0.5), x),
                       e.mul(e.sub(e.scalarLike(x, 1.0), e.mul(t, t)), du));
@@ -202,7 +237,7 @@ LayerNormCotangents layerNormVjp(Emit &e, Value x, Value scale, Value bias,
   SmallVector<int64_t> norm = range(axis, rank), leading = range(0, axis);
   Value centered = e.sub(x, e.reduceMean(x, norm, true));
   Value var = e.reduceMean(e.mul(centered, centered), norm, true);
-  Value rstd = e.rsqrt(e.add(var, e.scalarLike(x, epsilon)));
+  Value rstd = e.rsqrt(e.add(var, e.exactScalarLike(x, epsilon)));
   Value xhat = e.mul(centered, rstd);
   Value gy = scale ? e.mul(g, scale) : g;
   Value inner = e.sub(e.sub(gy, e.reduceMean(gy, norm, true)),
@@ -278,13 +313,23 @@ Value unslice(Emit &e, Value g, RankedTensorType xType, ArrayRef<int64_t> start,
   return current;
 }
 
-/// The cotangents of attention's query, key, value and (float) mask.
+/// The cotangents of attention's query, key, value and (float) mask. As in
+/// FlashAttention's backward, the probabilities are recomputed from q, k
+/// and the mask rather than kept from the forward:
+///   s  = scale q·kᵀ (causal: -inf above the diagonal; + mask, or -inf
+///        where an i1 mask is false),  p = softmax(s),
+///   dv = pᵀ·g,  dp = g·vᵀ,  ds = p (dp - D),  D = sum_j dp_ij p_ij,
+///   dq = scale ds·k,  dk = scale dsᵀ·q,  d mask = ds (float mask).
+/// FlashAttention takes D as g_i · out_i, equal in exact arithmetic; here
+/// `out` comes from the forward's attention kernel and p from these ops,
+/// so in f32 the two disagree by rounding and ds = p (dp - D), a small
+/// difference of large terms, loses digits (3x the error on the
+/// transformer example on onednn). D from the same p as dp cancels.
 SmallVector<Value> attentionVjp(Emit &e, AttentionOp op, Value g) {
   Value q = op.getQuery(), k = op.getKey(), v = op.getValue(),
         mask = op.getMask();
-  double scale = op.getScale().convertToDouble();
-  // Recompute p = softmax(scale * q·kᵀ, masked).
-  Value s = e.mul(e.matmul(q, k, false, true), e.scalarLike(q, scale));
+  Value scale = e.exactScalarLike(q, op.getScale().convertToDouble());
+  Value s = e.mul(e.matmul(q, k, false, true), scale);
   RankedTensorType sType = tensorOf(s);
   int64_t rank = sType.getRank();
   Value negInf = e.scalarLike(q, -INFINITY);
@@ -302,12 +347,12 @@ SmallVector<Value> attentionVjp(Emit &e, AttentionOp op, Value g) {
       s = e.select(mask, s, negInf);
   }
   Value p = e.softmax(s, -1);
-  // out = p·v: dv = pᵀ·g, dp = g·vᵀ, ds = p (dp - sum(dp p)).
   Value dv = e.matmul(p, g, true, false);
   Value dp = e.matmul(g, v, false, true);
-  Value ds = e.mul(p, e.sub(dp, e.reduceSum(e.mul(dp, p), {rank - 1}, true)));
-  Value dq = e.mul(e.matmul(ds, k, false, false), e.scalarLike(q, scale));
-  Value dk = e.mul(e.matmul(ds, q, true, false), e.scalarLike(q, scale));
+  Value rowTerm = e.reduceSum(e.mul(dp, p), {rank - 1}, true);
+  Value ds = e.mul(p, e.sub(dp, rowTerm));
+  Value dq = e.mul(e.matmul(ds, k, false, false), scale);
+  Value dk = e.mul(e.matmul(ds, q, true, false), scale);
   SmallVector<Value> out = {unbroadcast(e.b, dq, q.getType()),
                             unbroadcast(e.b, dk, k.getType()),
                             unbroadcast(e.b, dv, v.getType())};
@@ -333,6 +378,72 @@ Value unbroadcast(OpBuilder &b, Value cotangent, Type operandType) {
       axes.push_back(i);
   Emit e{b, cotangent.getLoc()};
   return e.reshape(e.reduceSum(cotangent, axes, false), to);
+}
+
+llvm::DenseSet<Value> activeValues(ArrayRef<Operation *> ops, ValueRange seeds,
+                                   llvm::function_ref<void(Operation *)> onCut) {
+  llvm::DenseSet<Value> active(seeds.begin(), seeds.end());
+  for (Operation *op : ops) {
+    if (llvm::none_of(op->getOperands(),
+                      [&](Value v) { return active.contains(v); }))
+      continue;
+    bool anyFloat = false;
+    for (Value r : op->getResults())
+      if (isFloatTensor(r.getType())) {
+        active.insert(r);
+        anyFloat = true;
+      }
+    if (!anyFloat && onCut)
+      onCut(op);
+  }
+  return active;
+}
+
+LogicalResult backpropagate(OpBuilder &b, ArrayRef<Operation *> ops,
+                            const llvm::DenseSet<Value> &active,
+                            llvm::DenseMap<Value, Value> &cotangents,
+                            llvm::function_ref<void(Operation *)> onCut) {
+  for (Operation *op : llvm::reverse(ops)) {
+    if (llvm::none_of(op->getResults(),
+                      [&](Value r) { return cotangents.count(r); }) ||
+        llvm::none_of(op->getOperands(),
+                      [&](Value v) { return active.contains(v); }))
+      continue;
+    auto rule = dyn_cast<VjpOpInterface>(op);
+    if (!rule)
+      return op->emitError("tg-autodiff: '")
+             << op->getName() << "' has no VJP rule yet";
+    SmallVector<Value> resultCotangents;
+    for (Value r : op->getResults()) {
+      Value g = cotangents.lookup(r);
+      if (!g && isFloatTensor(r.getType()))
+        g = Emit{b, op->getLoc()}.zerosLike(r);
+      resultCotangents.push_back(g);
+    }
+    FailureOr<SmallVector<Value>> operandCotangents =
+        rule.vjp(b, resultCotangents);
+    if (failed(operandCotangents) ||
+        operandCotangents->size() != op->getNumOperands())
+      return op->emitError("tg-autodiff: the VJP rule of '")
+             << op->getName() << "' failed";
+    for (auto [operand, d] :
+         llvm::zip_equal(op->getOperands(), *operandCotangents)) {
+      if (!active.contains(operand))
+        continue;
+      if (!d) {
+        if (onCut)
+          onCut(op);
+        continue;
+      }
+      if (d.getType() != operand.getType())
+        return op->emitError("tg-autodiff: the VJP rule of '")
+               << op->getName() << "' gave a cotangent of type " << d.getType()
+               << " for an operand of type " << operand.getType();
+      Value &sum = cotangents[operand];
+      sum = sum ? b.create<AddOp>(op->getLoc(), sum, d).getResult() : d;
+    }
+  }
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -485,7 +596,7 @@ Cotangents ReluOp::vjp(OpBuilder &b, ValueRange g) {
 Cotangents ErfOp::vjp(OpBuilder &b, ValueRange g) {
   Emit e = emitAt(b, *this);
   Value x = getOperand();
-  Value d = e.mul(e.exp(e.neg(e.mul(x, x))), e.scalarLike(x, M_2_SQRTPI));
+  Value d = e.mul(e.exp(e.neg(e.mul(x, x))), e.exactScalarLike(x, M_2_SQRTPI));
   return SmallVector<Value>{e.mul(g[0], d)};
 }
 
@@ -694,13 +805,17 @@ Cotangents BroadcastToOp::vjp(OpBuilder &b, ValueRange g) {
 // Random, losses
 //===----------------------------------------------------------------------===//
 
-// dropout is x * mask / (1 - ratio): d = dropout(g) with the same seed, so
-// the mask is recomputed from it.
+// dropout is x * mask / (1 - ratio): d = dropout(g) with the same seed and
+// step, so the mask is recomputed from them. The step (an integer) has no
+// cotangent.
 Cotangents DropoutOp::vjp(OpBuilder &b, ValueRange g) {
-  if (!getTraining())
-    return SmallVector<Value>{g[0]};
-  Value d = b.create<DropoutOp>(getLoc(), g[0], getRatio(), getSeed(), true);
-  return SmallVector<Value>{d};
+  Value d = !getTraining() ? g[0]
+                           : b.create<DropoutOp>(getLoc(), g[0], getRatio(),
+                                                 getSeed(), true, getStep());
+  SmallVector<Value> cotangents{d};
+  if (getStep())
+    cotangents.push_back(Value());
+  return cotangents;
 }
 
 // d logits = g (softmax(logits) - one_hot(labels)) kept / number kept
@@ -742,9 +857,11 @@ Cotangents MseOp::vjp(OpBuilder &b, ValueRange g) {
 }
 
 //===----------------------------------------------------------------------===//
-// Fused ops: the VJP of their unfused spelling
+// Fused ops: the VJP of their unfused spelling, recomputing what the fused
+// forward does not keep (passes/README.md, "Gradients and fusion")
 //===----------------------------------------------------------------------===//
 
+// see attentionVjp: probabilities recomputed, then softmax and matmul's rules
 Cotangents AttentionOp::vjp(OpBuilder &b, ValueRange g) {
   Emit e = emitAt(b, *this);
   return attentionVjp(e, *this, g[0]);
@@ -766,25 +883,30 @@ Cotangents AddLayerNormOp::vjp(OpBuilder &b, ValueRange g) {
 }
 
 // z = matmul + bias; result = activation(z): dz = g act'(z), then matmul's
-// and bias's rules.
+// and bias's rules. relu' reads the result (relu(z) > 0 exactly where
+// z > 0); only gelu' needs z, which is recomputed (one more matmul: the
+// fused forward keeps no pre-activation).
 Cotangents FusedMatmulOp::vjp(OpBuilder &b, ValueRange g) {
   Emit e = emitAt(b, *this);
-  Value z = e.matmul(getLhs(), getRhs(), getTransposeA(), getTransposeB());
-  if (getBias())
-    z = e.add(z, getBias());
+  auto preActivation = [&] {
+    Value z = e.matmul(getLhs(), getRhs(), getTransposeA(), getTransposeB());
+    return getBias() ? e.add(z, getBias()) : z;
+  };
   Value dz = g[0];
   switch (getActivation()) {
   case Activation::None:
     break;
-  case Activation::Relu:
-    dz = e.select(e.compare(CompareDirection::GT, z, e.scalarLike(z, 0.0)), dz,
-                  e.scalarLike(z, 0.0));
+  case Activation::Relu: {
+    Value y = getResult();
+    dz = e.select(e.compare(CompareDirection::GT, y, e.scalarLike(y, 0.0)), dz,
+                  e.scalarLike(y, 0.0));
     break;
+  }
   case Activation::GeluErf:
-    dz = e.mul(dz, geluDerivative(e, z, GeluApproximation::Erf));
+    dz = e.mul(dz, geluDerivative(e, preActivation(), GeluApproximation::Erf));
     break;
   case Activation::GeluTanh:
-    dz = e.mul(dz, geluDerivative(e, z, GeluApproximation::Tanh));
+    dz = e.mul(dz, geluDerivative(e, preActivation(), GeluApproximation::Tanh));
     break;
   }
   auto [dl, dr] = matmulVjp(e, getLhs(), getRhs(), getTransposeA(),
@@ -792,6 +914,74 @@ Cotangents FusedMatmulOp::vjp(OpBuilder &b, ValueRange g) {
   SmallVector<Value> out = {dl, dr};
   if (getBias())
     out.push_back(unbroadcast(b, dz, getBias().getType()));
+  return out;
+}
+
+// d x_k = unbroadcast(fused_elementwise(x_1 .. x_n, g) { body; its reverse
+// sweep; yield d x_k }): the body's ops differentiated by their own rules,
+// which on rank-0 tensors build rank-0 elementwise ops, so the backward of
+// a fused chain is again one fused loop per operand (recomputing the
+// forward it needs, as the unfused backward would read it from memory).
+// Operands the derivative does not read are dropped (d x of x * y reads y
+// and g only); g has the result's shape, so the shape stays.
+Cotangents FusedElementwiseOp::vjp(OpBuilder &b, ValueRange g) {
+  SmallVector<Value> out;
+  if (!g[0]) {
+    out.resize(getNumOperands());
+    return out;
+  }
+  Block &body = getBody().front();
+  RankedTensorType resultType = getType();
+  SmallVector<Value> operands(getInputs());
+  operands.push_back(g[0]);
+  for (auto [k, input] : llvm::enumerate(getInputs())) {
+    if (!isFloatTensor(input.getType())) {
+      out.push_back(Value());
+      continue;
+    }
+    auto block = std::make_unique<Block>();
+    IRMapping mapping;
+    for (BlockArgument arg : body.getArguments())
+      mapping.map(arg, block->addArgument(arg.getType(), arg.getLoc()));
+    Value dy = block->addArgument(
+        RankedTensorType::get({}, resultType.getElementType()), getLoc());
+    OpBuilder inner(getContext()); // the block has no region yet
+    inner.setInsertionPointToEnd(block.get());
+    SmallVector<Operation *> ops;
+    for (Operation &op : body.without_terminator())
+      ops.push_back(inner.clone(op, mapping));
+    Value y = mapping.lookupOrDefault(getYield().getValue());
+    Value x = block->getArgument(k);
+    llvm::DenseSet<Value> active = activeValues(ops, x);
+    llvm::DenseMap<Value, Value> cotangents;
+    if (active.contains(y))
+      cotangents[y] = dy;
+    if (failed(backpropagate(inner, ops, active, cotangents)))
+      return failure();
+    Value dx = cotangents.lookup(x);
+    if (!dx) {
+      out.push_back(Value()); // x reaches the result through no float op
+      continue;
+    }
+    inner.create<YieldOp>(getLoc(), dx);
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*block)))
+      if (isOpTriviallyDead(&op)) // never the tg.yield, a terminator
+        op.erase();
+
+    llvm::BitVector unread(block->getNumArguments());
+    SmallVector<Value> read;
+    for (auto [arg, operand] : llvm::zip_equal(block->getArguments(), operands)) {
+      if (arg.use_empty() && !dy.use_empty())
+        unread.set(arg.getArgNumber());
+      else
+        read.push_back(operand);
+    }
+    block->eraseArguments(unread);
+    auto derivative = b.create<FusedElementwiseOp>(
+        getLoc(), resultType.clone(tensorOf(input).getElementType()), read);
+    derivative.getBody().push_back(block.release());
+    out.push_back(unbroadcast(b, derivative.getResult(), input.getType()));
+  }
   return out;
 }
 

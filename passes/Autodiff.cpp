@@ -6,8 +6,16 @@
 //
 // @f_grad is @f's body followed by a reverse walk over its ops. Each op on a
 // path from a differentiated argument to the loss builds its operands'
-// cotangents through VjpOpInterface; the walk knows no op by name.
-// Cotangents reaching a value from several uses are summed with tg.add.
+// cotangents through VjpOpInterface; the walk (tg::activeValues and
+// tg::backpropagate, ir/TgVjp.cpp) knows no op by name. Cotangents reaching
+// a value from several uses are summed with tg.add.
+//
+// Fused ops (tg.attention, tg.add_layer_norm, tg.fused_matmul,
+// tg.fused_elementwise) have rules of their own, so the input may be
+// optimized IR. Recurrent ops have none: @f_grad (not @f) is first run
+// through tg-decompose-rnn and differentiated as the per-step ops, whose
+// activations the backward then reads; a backend with a recurrent backward
+// kernel would want a tg.lstm rule instead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +26,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace tgc {
@@ -89,6 +98,13 @@ LogicalResult AutodiffPass::differentiate(ModuleOp module, func::FuncOp fn) {
   auto gradFn = cast<func::FuncOp>(fn->clone());
   gradFn.setSymName(gradName);
   SymbolTable(module).insert(gradFn, std::next(fn->getIterator()));
+  // tg.lstm and tg.gru are differentiated through their per-step ops.
+  OpPassManager decompose(func::FuncOp::getOperationName());
+  decompose.addPass(tgc::createDecomposeRnnPass());
+  if (failed(runPipeline(decompose, gradFn))) {
+    gradFn.erase();
+    return failure();
+  }
   Block &body = gradFn.front();
   auto ret = cast<func::ReturnOp>(body.getTerminator());
 
@@ -123,75 +139,21 @@ LogicalResult AutodiffPass::differentiate(ModuleOp module, func::FuncOp fn) {
   SmallVector<Operation *> forward;
   for (Operation &op : body.without_terminator())
     forward.push_back(&op);
-  llvm::DenseSet<Value> active;
-  for (const Target &t : targets)
-    active.insert(t.arg);
   llvm::DenseSet<Operation *> cuts;
-  for (Operation *op : forward) {
-    if (llvm::none_of(op->getOperands(),
-                      [&](Value v) { return active.contains(v); }))
-      continue;
-    bool anyFloat = false;
-    for (Value r : op->getResults())
-      if (isFloatTensor(r.getType())) {
-        active.insert(r);
-        anyFloat = true;
-      }
-    if (!anyFloat)
-      cuts.insert(op);
-  }
+  auto cut = [&](Operation *op) { cuts.insert(op); };
+  SmallVector<Value> seeds;
+  for (const Target &t : targets)
+    seeds.push_back(t.arg);
+  llvm::DenseSet<Value> active = activeValues(forward, seeds, cut);
 
   // Backward: seed d loss = 1 and walk the ops in reverse.
   OpBuilder b(ret);
   Value loss = ret.getOperand(0);
   llvm::DenseMap<Value, Value> cotangent;
   cotangent[loss] = filled(b, ret.getLoc(), loss.getType(), 1.0);
-  for (Operation *op : llvm::reverse(forward)) {
-    if (llvm::none_of(op->getResults(),
-                      [&](Value r) { return cotangent.count(r); }) ||
-        llvm::none_of(op->getOperands(),
-                      [&](Value v) { return active.contains(v); }))
-      continue;
-    auto rule = dyn_cast<VjpOpInterface>(op);
-    if (!rule) {
-      op->emitError("tg-autodiff: '") << op->getName() << "' has no VJP rule yet";
-      gradFn.erase();
-      return failure();
-    }
-    SmallVector<Value> resultCotangents;
-    for (Value r : op->getResults()) {
-      Value g = cotangent.lookup(r);
-      if (!g && isFloatTensor(r.getType()))
-        g = filled(b, op->getLoc(), r.getType(), 0.0);
-      resultCotangents.push_back(g);
-    }
-    FailureOr<SmallVector<Value>> operandCotangents =
-        rule.vjp(b, resultCotangents);
-    if (failed(operandCotangents) ||
-        operandCotangents->size() != op->getNumOperands()) {
-      op->emitError("tg-autodiff: the VJP rule of '")
-          << op->getName() << "' failed";
-      gradFn.erase();
-      return failure();
-    }
-    for (auto [operand, d] :
-         llvm::zip_equal(op->getOperands(), *operandCotangents)) {
-      if (!active.contains(operand))
-        continue;
-      if (!d) {
-        cuts.insert(op);
-        continue;
-      }
-      if (d.getType() != operand.getType()) {
-        op->emitError("tg-autodiff: the VJP rule of '")
-            << op->getName() << "' gave a cotangent of type " << d.getType()
-            << " for an operand of type " << operand.getType();
-        gradFn.erase();
-        return failure();
-      }
-      Value &sum = cotangent[operand];
-      sum = sum ? b.create<AddOp>(op->getLoc(), sum, d).getResult() : d;
-    }
+  if (failed(backpropagate(b, forward, active, cotangent, cut))) {
+    gradFn.erase();
+    return failure();
   }
 
   // The ops whose results the loss reads, directly or not.

@@ -6,7 +6,11 @@
 // one). tg-autodiff builds f_grad; its gradients, evaluated on the float64
 // reference backend, must match central finite differences to 1e-6
 // relative (||analytic - numeric|| / ||numeric|| over each argument).
-// One whole-model case checks a transformer_lm parameter the same way.
+// Fused ops and tg.fused_elementwise bodies are checked the same way, and
+// tg.lstm / tg.gru through the decomposition tg-autodiff differentiates.
+// One whole-model case checks a transformer_lm parameter the same way, and
+// one checks that f32 programs get the constants of their rules as exactly
+// as the reference computes their forward.
 //
 //===----------------------------------------------------------------------===//
 
@@ -317,7 +321,7 @@ TEST(Vjp, RandomAndLosses) {
 /// A one-op function built from IR text, with f64 parameters x0.. .
 void checkOpText(const std::string &name, const std::string &signature,
                  const std::string &body, const std::vector<Arg> &argSpecs,
-                 std::vector<int64_t> resultShape) {
+                 std::vector<int64_t> resultShape, double step = 1e-6) {
   SCOPED_TRACE(name);
   mlir::MLIRContext context;
   context.loadDialect<tg::TgDialect, mlir::func::FuncDialect>();
@@ -347,7 +351,7 @@ void checkOpText(const std::string &name, const std::string &signature,
   std::vector<size_t> checked;
   for (size_t i = 0; i < argSpecs.size(); ++i)
     checked.push_back(i);
-  expectGradientsMatch(*module, std::move(args), checked, 1);
+  expectGradientsMatch(*module, std::move(args), checked, 1, step);
 }
 
 TEST(Vjp, FusedOps) {
@@ -389,6 +393,332 @@ TEST(Vjp, FusedOps) {
             ") {transpose_b = true} : (tensor<3x4xf64>, tensor<5x4xf64>, "
             "tensor<5xf64>) -> tensor<3x5xf64>",
         {{{3, 4}, kAwayFromZero}, {{5, 4}, kAwayFromZero}, {{5}}}, {3, 5});
+}
+
+TEST(Vjp, Attention) {
+  // An i1 keep-mask (true = attend), broadcast over the batch; every row
+  // keeps at least one key.
+  checkOpText(
+      "attention i1 keep-mask",
+      "%q: tensor<2x3x4xf64> {tg.param = \"q\"}, %k: tensor<2x5x4xf64> "
+      "{tg.param = \"k\"}, %v: tensor<2x5x2xf64> {tg.param = \"v\"}",
+      "  %m = tg.constant dense<[[true, false, true, true, false], [false, "
+      "true, true, false, true], [true, false, false, false, false]]> : "
+      "tensor<3x5xi1>\n"
+      "  %y = tg.attention %q, %k, %v mask %m {scale = 0.6 : f64} : "
+      "(tensor<2x3x4xf64>, tensor<2x5x4xf64>, tensor<2x5x2xf64>, "
+      "tensor<3x5xi1>) -> tensor<2x3x2xf64>",
+      {{{2, 3, 4}}, {{2, 5, 4}}, {{2, 5, 2}}}, {2, 3, 2});
+  // Heads, causal and an additive per-batch padding mask [B, 1, 1, Lk]
+  // (its gradient is checked too), a scale no float holds exactly.
+  checkOpText(
+      "attention causal + float mask, 4-D",
+      "%q: tensor<2x2x4x3xf64> {tg.param = \"q\"}, %k: tensor<2x2x4x3xf64> "
+      "{tg.param = \"k\"}, %v: tensor<2x2x4x5xf64> {tg.param = \"v\"}, %m: "
+      "tensor<2x1x1x4xf64> {tg.param = \"m\"}",
+      "  %y = tg.attention %q, %k, %v mask %m {causal = true, scale = "
+      "0.57735026918962573 : f64} : (tensor<2x2x4x3xf64>, tensor<2x2x4x3xf64>, "
+      "tensor<2x2x4x5xf64>, tensor<2x1x1x4xf64>) -> tensor<2x2x4x5xf64>",
+      {{{2, 2, 4, 3}}, {{2, 2, 4, 3}}, {{2, 2, 4, 5}}, {{2, 1, 1, 4}}},
+      {2, 2, 4, 5});
+  // Causal, rank 2 (no batch), more keys than queries: row i attends to
+  // keys 0..i.
+  checkOpText(
+      "attention causal, rank 2, Lq < Lk",
+      "%q: tensor<3x2xf64> {tg.param = \"q\"}, %k: tensor<5x2xf64> "
+      "{tg.param = \"k\"}, %v: tensor<5x3xf64> {tg.param = \"v\"}",
+      "  %y = tg.attention %q, %k, %v {causal = true, scale = 1.1 : f64} : "
+      "(tensor<3x2xf64>, tensor<5x2xf64>, tensor<5x3xf64>) -> "
+      "tensor<3x3xf64>",
+      {{{3, 2}}, {{5, 2}}, {{5, 3}}}, {3, 3});
+}
+
+TEST(Vjp, AddLayerNorm) {
+  // Both results read, with and without scale and bias, and over two axes.
+  const std::string sig2 =
+      "%x: tensor<3x4xf64> {tg.param = \"x\"}, %r: tensor<3x4xf64> "
+      "{tg.param = \"r\"}";
+  const std::string use =
+      "\n  %y = tg.mul %n, %s : (tensor<3x4xf64>, tensor<3x4xf64>) -> "
+      "tensor<3x4xf64>";
+  checkOpText("add_layer_norm no scale, no bias", sig2,
+              "  %n, %s = tg.add_layer_norm %x, %r : (tensor<3x4xf64>, "
+              "tensor<3x4xf64>) -> (tensor<3x4xf64>, tensor<3x4xf64>)" + use,
+              {{{3, 4}}, {{3, 4}}}, {3, 4});
+  checkOpText("add_layer_norm scale only",
+              sig2 + ", %g: tensor<4xf64> {tg.param = \"g\"}",
+              "  %n, %s = tg.add_layer_norm %x, %r scale %g : (tensor<3x4xf64>, "
+              "tensor<3x4xf64>, tensor<4xf64>) -> (tensor<3x4xf64>, "
+              "tensor<3x4xf64>)" + use,
+              {{{3, 4}}, {{3, 4}}, {{4}}}, {3, 4});
+  checkOpText("add_layer_norm bias only",
+              sig2 + ", %b: tensor<4xf64> {tg.param = \"b\"}",
+              "  %n, %s = tg.add_layer_norm %x, %r bias %b : (tensor<3x4xf64>, "
+              "tensor<3x4xf64>, tensor<4xf64>) -> (tensor<3x4xf64>, "
+              "tensor<3x4xf64>)" + use,
+              {{{3, 4}}, {{3, 4}}, {{4}}}, {3, 4});
+  checkOpText(
+      "add_layer_norm axis 1, result only",
+      "%x: tensor<2x3x4xf64> {tg.param = \"x\"}, %r: tensor<2x3x4xf64> "
+      "{tg.param = \"r\"}, %g: tensor<3x4xf64> {tg.param = \"g\"}, %b: "
+      "tensor<3x4xf64> {tg.param = \"b\"}",
+      "  %y, %s = tg.add_layer_norm %x, %r scale %g bias %b {axis = 1 : i64, "
+      "epsilon = 0.1 : f64} : (tensor<2x3x4xf64>, tensor<2x3x4xf64>, "
+      "tensor<3x4xf64>, tensor<3x4xf64>) -> (tensor<2x3x4xf64>, "
+      "tensor<2x3x4xf64>)",
+      {{{2, 3, 4}}, {{2, 3, 4}}, {{3, 4}}, {{3, 4}}}, {2, 3, 4});
+}
+
+TEST(Vjp, FusedMatmul) {
+  // Every activation without a bias, transpose_a, a batched lhs against a
+  // shared rhs, and a [1, N] bias broadcast over rows and batch.
+  for (const char *act : {"none", "relu", "gelu_erf", "gelu_tanh"})
+    checkOpText(
+        std::string("fused_matmul batched, transpose_a, no bias ") + act,
+        "%a: tensor<2x4x3xf64> {tg.param = \"a\"}, %b: tensor<4x5xf64> "
+        "{tg.param = \"b\"}",
+        std::string("  %y = tg.fused_matmul %a, %b activation(") + act +
+            ") {transpose_a = true} : (tensor<2x4x3xf64>, tensor<4x5xf64>) -> "
+            "tensor<2x3x5xf64>",
+        {{{2, 4, 3}, kAwayFromZero}, {{4, 5}, kAwayFromZero}}, {2, 3, 5});
+  for (const char *act : {"relu", "gelu_erf", "gelu_tanh"})
+    checkOpText(
+        std::string("fused_matmul batched, row bias ") + act,
+        "%a: tensor<2x3x4xf64> {tg.param = \"a\"}, %b: tensor<2x4x5xf64> "
+        "{tg.param = \"b\"}, %c: tensor<1x5xf64> {tg.param = \"c\"}",
+        std::string("  %y = tg.fused_matmul %a, %b bias %c activation(") + act +
+            ") : (tensor<2x3x4xf64>, tensor<2x4x5xf64>, tensor<1x5xf64>) -> "
+            "tensor<2x3x5xf64>",
+        {{{2, 3, 4}, kAwayFromZero}, {{2, 4, 5}, kAwayFromZero}, {{1, 5}}},
+        {2, 3, 5});
+}
+
+TEST(Vjp, FusedElementwise) {
+  // select(x > y, x * y, tanh(x) - y) with y broadcast along the rows: the
+  // compare carries no gradient, the select routes it.
+  checkOpText(
+      "fused_elementwise select/compare",
+      "%a: tensor<3x4xf64> {tg.param = \"a\"}, %b: tensor<4xf64> {tg.param "
+      "= \"b\"}",
+      "  %y = tg.fused_elementwise %a, %b : (tensor<3x4xf64>, tensor<4xf64>) "
+      "-> tensor<3x4xf64> {\n"
+      "  ^bb0(%x: tensor<f64>, %z: tensor<f64>):\n"
+      "    %c = tg.compare gt, %x, %z : (tensor<f64>, tensor<f64>) -> "
+      "tensor<i1>\n"
+      "    %p = tg.mul %x, %z : (tensor<f64>, tensor<f64>) -> tensor<f64>\n"
+      "    %t = tg.tanh %x : tensor<f64>\n"
+      "    %d = tg.sub %t, %z : (tensor<f64>, tensor<f64>) -> tensor<f64>\n"
+      "    %s = tg.select %c, %p, %d : (tensor<i1>, tensor<f64>, tensor<f64>) "
+      "-> tensor<f64>\n"
+      "    tg.yield %s : tensor<f64>\n"
+      "  }",
+      {{{3, 4}, Draw{-1.5, 1.5, 0.0, 0.0}}, {{4}}}, {3, 4});
+  // An operand used twice (x, x), a body constant, an i1 operand (no
+  // gradient), gelu, pow, max and div, and a [3, 1] operand broadcast
+  // along the columns.
+  checkOpText(
+      "fused_elementwise DAG, i1 operand, broadcast column",
+      "%a: tensor<3x4xf64> {tg.param = \"a\"}, %b: tensor<3x1xf64> "
+      "{tg.param = \"b\"}",
+      "  %m = tg.constant dense<[[true, false, true, false], [false, false, "
+      "true, true], [true, true, false, true]]> : tensor<3x4xi1>\n"
+      "  %y = tg.fused_elementwise %a, %b, %a, %m : (tensor<3x4xf64>, "
+      "tensor<3x1xf64>, tensor<3x4xf64>, tensor<3x4xi1>) -> tensor<3x4xf64> {\n"
+      "  ^bb0(%x: tensor<f64>, %z: tensor<f64>, %x2: tensor<f64>, %k: "
+      "tensor<i1>):\n"
+      "    %two = tg.constant dense<2.0> : tensor<f64>\n"
+      "    %g = tg.gelu %x approximate(erf) : tensor<f64>\n"
+      "    %e = tg.exp %z : tensor<f64>\n"
+      "    %pw = tg.pow %e, %x2 : (tensor<f64>, tensor<f64>) -> tensor<f64>\n"
+      "    %h = tg.max %g, %pw : (tensor<f64>, tensor<f64>) -> tensor<f64>\n"
+      "    %q = tg.div %h, %two : (tensor<f64>, tensor<f64>) -> tensor<f64>\n"
+      "    %n = tg.neg %x2 : tensor<f64>\n"
+      "    %s = tg.select %k, %q, %n : (tensor<i1>, tensor<f64>, tensor<f64>) "
+      "-> tensor<f64>\n"
+      "    tg.yield %s : tensor<f64>\n"
+      "  }",
+      {{{3, 4}}, {{3, 1}}}, {3, 4});
+  // A cast in the body: f64 -> f32 -> f64 rounds, so the inputs lie on a
+  // grid f32 holds and the step keeps x +- h on it (as cast_f64_f32 above).
+  checkOpText(
+      "fused_elementwise cast",
+      "%a: tensor<2x3xf64> {tg.param = \"a\"}",
+      "  %y = tg.fused_elementwise %a : (tensor<2x3xf64>) -> tensor<2x3xf64> {\n"
+      "  ^bb0(%x: tensor<f64>):\n"
+      "    %f = tg.cast %x : (tensor<f64>) -> tensor<f32>\n"
+      "    %s = tg.sigmoid %f : tensor<f32>\n"
+      "    %d = tg.cast %s : (tensor<f32>) -> tensor<f64>\n"
+      "    %r = tg.mul %d, %x : (tensor<f64>, tensor<f64>) -> tensor<f64>\n"
+      "    tg.yield %r : tensor<f64>\n"
+      "  }",
+      {{{2, 3}, Draw{-1.5, 1.5, 0.0, 1.0 / 256}}}, {2, 3}, 1.0 / 4096);
+}
+
+TEST(Vjp, Recurrent) {
+  // tg.lstm, one bidirectional layer with initial states as parameters;
+  // output, h_n and c_n all reach the loss (h_n, c_n [2, B, H] moved to
+  // [B, 1, 2H] and joined to output [B, T, 2H] along time).
+  const std::string lstmSig =
+      "%x: tensor<2x3x4xf64> {tg.param = \"x\"}, "
+      "%wi: tensor<12x4xf64> {tg.param = \"wi\"}, %wh: tensor<12x3xf64> "
+      "{tg.param = \"wh\"}, %bi: tensor<12xf64> {tg.param = \"bi\"}, %bh: "
+      "tensor<12xf64> {tg.param = \"bh\"}, "
+      "%wir: tensor<12x4xf64> {tg.param = \"wir\"}, %whr: tensor<12x3xf64> "
+      "{tg.param = \"whr\"}, %bir: tensor<12xf64> {tg.param = \"bir\"}, "
+      "%bhr: tensor<12xf64> {tg.param = \"bhr\"}, "
+      "%h0: tensor<2x2x3xf64> {tg.param = \"h0\"}, %c0: tensor<2x2x3xf64> "
+      "{tg.param = \"c0\"}";
+  checkOpText(
+      "lstm bidirectional, initial state", lstmSig,
+      "  %o, %h, %c = tg.lstm %x weights(%wi, %wh, %bi, %bh, %wir, %whr, "
+      "%bir, %bhr) h0(%h0) c0(%c0) {bidirectional = true, hidden_size = 3 : "
+      "i64} : (tensor<2x3x4xf64>, tensor<12x4xf64>, tensor<12x3xf64>, "
+      "tensor<12xf64>, tensor<12xf64>, tensor<12x4xf64>, tensor<12x3xf64>, "
+      "tensor<12xf64>, tensor<12xf64>, tensor<2x2x3xf64>, tensor<2x2x3xf64>) "
+      "-> (tensor<2x3x6xf64>, tensor<2x2x3xf64>, tensor<2x2x3xf64>)\n"
+      "  %ht = tg.transpose %h {permutation = array<i64: 1, 0, 2>} : "
+      "(tensor<2x2x3xf64>) -> tensor<2x2x3xf64>\n"
+      "  %hr = tg.reshape %ht : (tensor<2x2x3xf64>) -> tensor<2x1x6xf64>\n"
+      "  %ct = tg.transpose %c {permutation = array<i64: 1, 0, 2>} : "
+      "(tensor<2x2x3xf64>) -> tensor<2x2x3xf64>\n"
+      "  %cr = tg.reshape %ct : (tensor<2x2x3xf64>) -> tensor<2x1x6xf64>\n"
+      "  %y = tg.concat %o, %hr, %cr {axis = 1 : i64} : (tensor<2x3x6xf64>, "
+      "tensor<2x1x6xf64>, tensor<2x1x6xf64>) -> tensor<2x5x6xf64>",
+      {{{2, 3, 4}}, {{12, 4}}, {{12, 3}}, {{12}}, {{12}}, {{12, 4}},
+       {{12, 3}}, {{12}}, {{12}}, {{2, 2, 3}}, {{2, 2, 3}}},
+      {2, 5, 6});
+  // tg.gru, two stacked layers, no initial state; output and h_n.
+  checkOpText(
+      "gru two layers",
+      "%x: tensor<2x3x4xf64> {tg.param = \"x\"}, "
+      "%wi0: tensor<9x4xf64> {tg.param = \"wi0\"}, %wh0: tensor<9x3xf64> "
+      "{tg.param = \"wh0\"}, %bi0: tensor<9xf64> {tg.param = \"bi0\"}, "
+      "%bh0: tensor<9xf64> {tg.param = \"bh0\"}, "
+      "%wi1: tensor<9x3xf64> {tg.param = \"wi1\"}, %wh1: tensor<9x3xf64> "
+      "{tg.param = \"wh1\"}, %bi1: tensor<9xf64> {tg.param = \"bi1\"}, "
+      "%bh1: tensor<9xf64> {tg.param = \"bh1\"}",
+      "  %o, %h = tg.gru %x weights(%wi0, %wh0, %bi0, %bh0, %wi1, %wh1, %bi1, "
+      "%bh1) {hidden_size = 3 : i64, num_layers = 2 : i64} : "
+      "(tensor<2x3x4xf64>, tensor<9x4xf64>, tensor<9x3xf64>, tensor<9xf64>, "
+      "tensor<9xf64>, tensor<9x3xf64>, tensor<9x3xf64>, tensor<9xf64>, "
+      "tensor<9xf64>) -> (tensor<2x3x3xf64>, tensor<2x2x3xf64>)\n"
+      "  %ht = tg.transpose %h {permutation = array<i64: 1, 0, 2>} : "
+      "(tensor<2x2x3xf64>) -> tensor<2x2x3xf64>\n"
+      "  %y = tg.concat %o, %ht {axis = 1 : i64} : (tensor<2x3x3xf64>, "
+      "tensor<2x2x3xf64>) -> tensor<2x5x3xf64>",
+      {{{2, 3, 4}}, {{9, 4}}, {{9, 3}}, {{9}}, {{9}}, {{9, 3}}, {{9, 3}},
+       {{9}}, {{9}}},
+      {2, 5, 3});
+}
+
+/// The gradients of a one-op f32 program and of the same program in f64,
+/// on the reference backend with the same (f32-exact) argument values. The
+/// reference computes both in double, so they agree to rounding only if
+/// the f32 rule's constants (1/sqrt(2 pi), epsilon = 1e-5, a scale of
+/// 1/sqrt(3)) are as exact as the forward's double attributes.
+void checkF32ConstantsExact(const std::string &name, const std::string &signature,
+                            const std::string &body,
+                            const std::vector<std::vector<int64_t>> &shapes,
+                            const std::vector<int64_t> &resultShape) {
+  SCOPED_TRACE(name);
+  std::mt19937_64 rng(21);
+  std::vector<std::vector<double>> values;
+  std::vector<std::vector<int64_t>> all = shapes;
+  all.push_back(resultShape);
+  for (const std::vector<int64_t> &shape : all) {
+    Tensor t = f64Tensor(shape, Draw(), rng);
+    std::vector<double> v(t.dataAs<double>(), t.dataAs<double>() + t.numElements());
+    for (double &x : v)
+      x = double(float(x));
+    values.push_back(std::move(v));
+  }
+  std::vector<std::vector<reference::RefValue>> results;
+  mlir::MLIRContext context; // outlives the results, which hold its types
+  context.loadDialect<tg::TgDialect, mlir::func::FuncDialect>();
+  for (const char *element : {"f32", "f64"}) {
+    auto typed = [&](std::string text) {
+      for (size_t at = text.find("$T"); at != std::string::npos;
+           at = text.find("$T"))
+        text.replace(at, 2, element);
+      return text;
+    };
+    std::string axes, shape;
+    for (size_t d = 0; d < resultShape.size(); ++d) {
+      axes += (d ? ", " : "") + std::to_string(d);
+      shape += std::to_string(resultShape[d]) + "x";
+    }
+    std::string yType = "tensor<" + shape + "$T>";
+    std::string text = typed(
+        "func.func @main(" + signature + ", %w: " + yType +
+        " {tg.input = \"w\"}) -> tensor<$T> attributes {tg.result_names = "
+        "[\"loss\"]} {\n" + body + "\n  %p = tg.mul %y, %w : (" + yType +
+        ", " + yType + ") -> " + yType + "\n  %l = tg.reduce_sum %p {axes = "
+        "array<i64: " + axes + ">} : (" + yType + ") -> tensor<$T>\n  return "
+        "%l : tensor<$T>\n}\n");
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        mlir::parseSourceString<mlir::ModuleOp>(text, &context);
+    ASSERT_TRUE(module) << text;
+    ASSERT_TRUE(runAutodiff(*module));
+    std::vector<Tensor> args;
+    for (auto [shape, v] : llvm::zip_equal(all, values)) {
+      bool f32 = std::string(element) == "f32";
+      Tensor t = Tensor::allocate(f32 ? DType::F32 : DType::F64, shape);
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (f32)
+          t.dataAs<float>()[i] = float(v[i]);
+        else
+          t.dataAs<double>()[i] = v[i];
+      }
+      args.push_back(std::move(t));
+    }
+    auto out = reference::evaluateInFloat64(lookup(*module, "main_grad"), args);
+    ASSERT_TRUE(out.ok()) << out.status();
+    results.push_back(*out);
+  }
+  ASSERT_EQ(results[0].size(), results[1].size());
+  for (size_t i = 0; i < results[0].size(); ++i)
+    EXPECT_LE(reference::relativeError(results[0][i], results[1][i]), 1e-14)
+        << "result " << i;
+}
+
+TEST(Vjp, ConstantsExactInF32) {
+  for (const char *form : {"erf", "tanh"})
+    checkF32ConstantsExact(std::string("gelu ") + form, "%x: tensor<3x5x$T> {tg.param = \"x\"}",
+                           std::string("  %y = tg.gelu %x approximate(") + form +
+                               ") : tensor<3x5x$T>",
+                           {{3, 5}}, {3, 5});
+  checkF32ConstantsExact("erf", "%x: tensor<3x5x$T> {tg.param = \"x\"}",
+                         "  %y = tg.erf %x : tensor<3x5x$T>", {{3, 5}}, {3, 5});
+  checkF32ConstantsExact(
+      "layer_norm epsilon 1e-5",
+      "%x: tensor<3x4x$T> {tg.param = \"x\"}, %g: tensor<4x$T> {tg.param = "
+      "\"g\"}",
+      "  %y = tg.layer_norm %x scale %g {epsilon = 1.0e-05 : f64} : "
+      "(tensor<3x4x$T>, tensor<4x$T>) -> tensor<3x4x$T>",
+      {{3, 4}, {4}}, {3, 4});
+  checkF32ConstantsExact(
+      "add_layer_norm epsilon 1e-5",
+      "%x: tensor<3x4x$T> {tg.param = \"x\"}, %r: tensor<3x4x$T> {tg.param "
+      "= \"r\"}",
+      "  %y, %s = tg.add_layer_norm %x, %r : (tensor<3x4x$T>, "
+      "tensor<3x4x$T>) -> (tensor<3x4x$T>, tensor<3x4x$T>)",
+      {{3, 4}, {3, 4}}, {3, 4});
+  checkF32ConstantsExact(
+      "attention scale 1/sqrt(3)",
+      "%q: tensor<2x3x3x$T> {tg.param = \"q\"}, %k: tensor<2x4x3x$T> "
+      "{tg.param = \"k\"}, %v: tensor<2x4x2x$T> {tg.param = \"v\"}",
+      "  %y = tg.attention %q, %k, %v {scale = 0.57735026918962573 : f64} : "
+      "(tensor<2x3x3x$T>, tensor<2x4x3x$T>, tensor<2x4x2x$T>) -> "
+      "tensor<2x3x2x$T>",
+      {{2, 3, 3}, {2, 4, 3}, {2, 4, 2}}, {2, 3, 2});
+  for (const char *act : {"gelu_erf", "gelu_tanh"})
+    checkF32ConstantsExact(
+        std::string("fused_matmul ") + act,
+        "%a: tensor<3x4x$T> {tg.param = \"a\"}, %b: tensor<4x5x$T> "
+        "{tg.param = \"b\"}",
+        std::string("  %y = tg.fused_matmul %a, %b activation(") + act +
+            ") : (tensor<3x4x$T>, tensor<4x5x$T>) -> tensor<3x5x$T>",
+        {{3, 4}, {4, 5}}, {3, 5});
 }
 
 TEST(Vjp, ChosenInputsAndNames) {
