@@ -153,6 +153,17 @@ Value GraphBuilder::input(StringRef name, ArrayRef<int64_t> shape,
                      indexBound);
 }
 
+Value GraphBuilder::stepCounter(StringRef name) {
+  Value counter = input(name, {}, i64());
+  if (!counter)
+    return {};
+  SmallVector<NamedAttribute> attrs(argumentAttrs_.back().getValue());
+  attrs.push_back(
+      builder_.getNamedAttr(TgDialect::kStepCounterAttr, builder_.getUnitAttr()));
+  argumentAttrs_.back() = builder_.getDictionaryAttr(attrs);
+  return counter;
+}
+
 void GraphBuilder::output(StringRef name, Value value) {
   if (!ready({value}))
     return;
@@ -375,29 +386,42 @@ Value GraphBuilder::oneHot(Value indices, int64_t depth, Type elementType) {
                           indices, depth);
 }
 
+/// The operands a random op checks for readiness: its step when it has one.
+static SmallVector<Value, 2> withStep(ArrayRef<Value> operands, Value step) {
+  SmallVector<Value, 2> all(operands);
+  if (step)
+    all.push_back(step);
+  return all;
+}
+
 Value GraphBuilder::randomUniform(ArrayRef<int64_t> shape, int64_t seed,
-                                  double low, double high, Type elementType) {
-  return create<RandomUniformOp>("randomUniform", {},
+                                  double low, double high, Type elementType,
+                                  Value step) {
+  return create<RandomUniformOp>("randomUniform", withStep({}, step),
                                  tensorType(shape, elementType), seed,
-                                 llvm::APFloat(low), llvm::APFloat(high));
+                                 llvm::APFloat(low), llvm::APFloat(high), step);
 }
 
 Value GraphBuilder::randomNormal(ArrayRef<int64_t> shape, int64_t seed,
-                                 double mean, double stddev, Type elementType) {
-  return create<RandomNormalOp>("randomNormal", {},
+                                 double mean, double stddev, Type elementType,
+                                 Value step) {
+  return create<RandomNormalOp>("randomNormal", withStep({}, step),
                                 tensorType(shape, elementType), seed,
-                                llvm::APFloat(mean), llvm::APFloat(stddev));
+                                llvm::APFloat(mean), llvm::APFloat(stddev), step);
 }
 
 Value GraphBuilder::bernoulli(ArrayRef<int64_t> shape, double probability,
-                              int64_t seed, Type elementType) {
-  return create<BernoulliOp>("bernoulli", {}, tensorType(shape, elementType),
-                             seed, llvm::APFloat(probability));
+                              int64_t seed, Type elementType, Value step) {
+  return create<BernoulliOp>("bernoulli", withStep({}, step),
+                             tensorType(shape, elementType), seed,
+                             llvm::APFloat(probability), step);
 }
 
-Value GraphBuilder::dropout(Value x, double ratio, int64_t seed, bool training) {
-  return create<DropoutOp>("dropout", {x}, x ? x.getType() : Type(), x,
-                           llvm::APFloat(ratio), seed, training);
+Value GraphBuilder::dropout(Value x, double ratio, int64_t seed, bool training,
+                            Value step) {
+  return create<DropoutOp>("dropout", withStep({x}, step),
+                           x ? x.getType() : Type(), x, llvm::APFloat(ratio),
+                           seed, training, step);
 }
 
 Value GraphBuilder::crossEntropy(Value logits, Value labels,

@@ -69,6 +69,10 @@ public:
   Value input(llvm::StringRef name, llvm::ArrayRef<int64_t> shape,
               mlir::Type elementType = {},
               std::optional<int64_t> indexBound = std::nullopt);
+  /// A tensor<i64> scalar input marked `tg.step_counter`: `tgc train` sets
+  /// it to the step index, so random ops given it as `step` draw fresh,
+  /// reproducible values every training step.
+  Value stepCounter(llvm::StringRef name);
   /// Adds a named result, in call order.
   void output(llvm::StringRef name, Value value);
 
@@ -169,15 +173,18 @@ public:
 
   //===--- Random and training -------------------------------------------===//
 
+  // `step`, when given, is the random op's step operand (a tensor<i64>
+  // scalar, usually stepCounter()): it selects the stream of that step.
   Value randomUniform(llvm::ArrayRef<int64_t> shape, int64_t seed,
                       double low = 0.0, double high = 1.0,
-                      mlir::Type elementType = {});
+                      mlir::Type elementType = {}, Value step = {});
   Value randomNormal(llvm::ArrayRef<int64_t> shape, int64_t seed,
                      double mean = 0.0, double stddev = 1.0,
-                     mlir::Type elementType = {});
+                     mlir::Type elementType = {}, Value step = {});
   Value bernoulli(llvm::ArrayRef<int64_t> shape, double probability,
-                  int64_t seed, mlir::Type elementType = {});
-  Value dropout(Value x, double ratio, int64_t seed, bool training);
+                  int64_t seed, mlir::Type elementType = {}, Value step = {});
+  Value dropout(Value x, double ratio, int64_t seed, bool training,
+                Value step = {});
   Value crossEntropy(Value logits, Value labels,
                      std::optional<int64_t> ignoreIndex = std::nullopt);
   Value mse(Value a, Value b);

@@ -69,6 +69,8 @@ absl::StatusOr<Signature> signatureOf(func::FuncOp fn) {
     arg.tensor = *spec;
     if (auto bound = fn.getArgAttrOfType<IntegerAttr>(i, TgDialect::kIndexBoundAttr))
       arg.indexBound = bound.getInt();
+    arg.optimizerState = param && fn.getArgAttr(i, TgDialect::kOptimizerStateAttr);
+    arg.stepCounter = input && fn.getArgAttr(i, TgDialect::kStepCounterAttr);
     signature.arguments.push_back(std::move(arg));
   }
 

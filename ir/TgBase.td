@@ -38,6 +38,13 @@ def Tg_Dialect : Dialect {
     static constexpr llvm::StringLiteral kParamAttr = "tg.param";
     static constexpr llvm::StringLiteral kInputAttr = "tg.input";
     static constexpr llvm::StringLiteral kIndexBoundAttr = "tg.index_bound";
+    /// Marks a tg.param of a training step that is optimizer state (Adam's
+    /// moments, a momentum buffer): it starts at zero, not from weights.
+    static constexpr llvm::StringLiteral kOptimizerStateAttr = "tg.optimizer_state";
+    /// Marks a tg.input (a tensor<i64> scalar) that counts training steps:
+    /// `tgc train` sets it to the step index 0, 1, ...; elsewhere it is an
+    /// ordinary input. Random ops take it as their `step` operand.
+    static constexpr llvm::StringLiteral kStepCounterAttr = "tg.step_counter";
     static constexpr llvm::StringLiteral kResultNamesAttr = "tg.result_names";
   }];
 }

@@ -45,9 +45,30 @@ LogicalResult TgDialect::verifyRegionArgAttribute(Operation *op, unsigned,
              << argIndex << ": " << name << " must be a positive integer";
     return success();
   }
+  if (name == kOptimizerStateAttr) {
+    auto fn = dyn_cast<FunctionOpInterface>(op);
+    if (!isa<UnitAttr>(attr.getValue()) || !fn ||
+        !fn.getArgAttr(argIndex, kParamAttr))
+      return op->emitError("argument #")
+             << argIndex << ": " << name << " is a unit attribute of a tg.param";
+    return success();
+  }
+  if (name == kStepCounterAttr) {
+    auto fn = dyn_cast<FunctionOpInterface>(op);
+    auto type = fn ? dyn_cast<RankedTensorType>(fn.getArgumentTypes()[argIndex])
+                   : RankedTensorType();
+    if (!isa<UnitAttr>(attr.getValue()) || !fn ||
+        !fn.getArgAttr(argIndex, kInputAttr) || !type || type.getRank() != 0 ||
+        !type.getElementType().isInteger(64))
+      return op->emitError("argument #")
+             << argIndex << ": " << name
+             << " is a unit attribute of a tg.input of type tensor<i64>";
+    return success();
+  }
   return op->emitError("argument #")
          << argIndex << ": unknown tg argument attribute '" << name
-         << "' (known: tg.param, tg.input, tg.index_bound)";
+         << "' (known: tg.param, tg.input, tg.index_bound, tg.optimizer_state, "
+            "tg.step_counter)";
 }
 
 LogicalResult TgDialect::verifyOperationAttribute(Operation *op,

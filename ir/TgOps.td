@@ -637,28 +637,46 @@ def Tg_OneHotOp : Tg_Op<"one_hot", [Pure]> {
 // Random ops
 //===----------------------------------------------------------------------===//
 
+/// The optional `step` operand of the random ops: a scalar i64 tensor.
+/// Buildable, so the assembly format need not print its type.
+def Tg_StepScalar : Type<And<[TensorOf<[I64]>.predicate, HasAnyRankOfPred<[0]>]>,
+                         "0-d tensor of i64", "::mlir::TensorType">,
+                    BuildableType<"::mlir::RankedTensorType::get({}, $_builder.getIntegerType(64))">;
+
 class Tg_RandomOp<string mnemonic, string math, dag extraArgs,
                   TypeConstraint type = Tg_FloatTensor>
     : Tg_Op<mnemonic, [Pure]> {
   let description = [{
     Element `i` (row-major linear index) of the result is a function of
-    `seed` and `i` alone, from the counter-based Philox4x32-10 generator:
-    `block = philox4x32_10(counter = {lo32(i), hi32(i), 0, 0},
+    `seed`, `i` and the optional `step` operand `s` (a tensor<i64> scalar;
+    `s = 0` when absent) alone, from the counter-based Philox4x32-10
+    generator:
+    `block = philox4x32_10(counter = {lo32(i), hi32(i), lo32(s), hi32(s)},
                            key = {lo32(seed), hi32(seed)})`,
-    `u(i) = (block[0] >> 8) * 2^-24` in [0, 1). So every backend and every
-    thread count gives the same values (runtime/Random.h defines the
-    stream once for all backends).
+    `u(i) = (block[0] >> 8) * 2^-24` in [0, 1), with `s` and `seed` taken as
+    their 64-bit two's-complement bits. So every backend and every thread
+    count gives the same values (runtime/Random.h defines the stream once
+    for all backends).
+
+    `step` makes the draw change from one training step to the next while
+    staying reproducible: a model feeds it from an input marked
+    `tg.step_counter` (which `tgc train` sets to the step index 0, 1, ...).
+    Each value of `s` selects a disjoint part of Philox's 2^128 counter space,
+    so the streams of two steps never overlap, and the form without `step`
+    is exactly the stream of `s = 0`.
 
     `result[i] = }] # math # [{`
 
     Example:
     ```mlir
     %r = tg.}] # mnemonic # [{ {seed = 42 : i64} : tensor<2x3xf32>
+    %t = tg.}] # mnemonic # [{ step(%s) {seed = 42 : i64} : tensor<2x3xf32>
     ```
   }];
-  let arguments = !con((ins Tg_I64Attr:$seed), extraArgs);
+  let arguments = !con((ins Tg_I64Attr:$seed), extraArgs,
+                       (ins Optional<Tg_StepScalar>:$step));
   let results = (outs type:$result);
-  let assemblyFormat = "attr-dict `:` type($result)";
+  let assemblyFormat = "(`step` `(` $step^ `)`)? attr-dict `:` type($result)";
 }
 
 def Tg_RandomUniformOp : Tg_RandomOp<"random_uniform",
@@ -688,14 +706,17 @@ def Tg_BernoulliOp : Tg_RandomOp<"bernoulli",
   let hasVerifier = 1;
 }
 
-def Tg_DropoutOp : Tg_Op<"dropout", [Pure, SameOperandsAndResultType,
+def Tg_DropoutOp : Tg_Op<"dropout", [Pure, AllTypesMatch<["operand", "result"]>,
                                      DeclareOpInterfaceMethods<Tg_VjpOpInterface>]> {
   let summary = "inverted dropout with an explicit seed";
   let description = [{
     With `training = true`:
       `result[i] = u(i) < ratio ? 0 : x[i] / (1 - ratio)`,
     where `u(i)` is the Philox stream of tg.random_uniform with the same
-    seed. With `training = false`, `result = x`.
+    seed and the same optional `step` operand (a tensor<i64> scalar fed by
+    an input marked `tg.step_counter`, so the mask changes every training
+    step; absent, the stream of `step = 0`). With `training = false`,
+    `result = x`.
 
     Constraints:
     C1. `0 <= ratio < 1`.
@@ -703,12 +724,14 @@ def Tg_DropoutOp : Tg_Op<"dropout", [Pure, SameOperandsAndResultType,
     Example:
     ```mlir
     %d = tg.dropout %x {ratio = 1.000000e-01 : f64, seed = 7 : i64, training = true} : tensor<2x16xf32>
+    %e = tg.dropout %x step(%s) {ratio = 1.000000e-01 : f64, seed = 7 : i64, training = true} : tensor<2x16xf32>
     ```
   }];
   let arguments = (ins Tg_FloatTensor:$operand, F64Attr:$ratio, Tg_I64Attr:$seed,
-                       DefaultValuedAttr<BoolAttr, "true">:$training);
+                       DefaultValuedAttr<BoolAttr, "true">:$training,
+                       Optional<Tg_StepScalar>:$step);
   let results = (outs Tg_FloatTensor:$result);
-  let assemblyFormat = "$operand attr-dict `:` type($result)";
+  let assemblyFormat = "$operand (`step` `(` $step^ `)`)? attr-dict `:` type($result)";
   let hasVerifier = 1;
   let hasFolder = 1;
 }

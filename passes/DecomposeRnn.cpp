@@ -4,7 +4,9 @@
 // unrolled over layers, directions and time steps. Expects static shapes
 // (every tg tensor has them). The two ops share the unrolling (RnnExpander)
 // and differ in the cell: the ops that turn the input projection gi and the
-// recurrent projection gh of one step into the next state.
+// recurrent projection gh of one step into the next state. A backend that
+// runs some recurrent ops itself creates the pass with a filter
+// (createDecomposeRnnPass(shouldDecompose)) and keeps those.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +17,8 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <functional>
 
 namespace tgc {
 #define GEN_PASS_DEF_DECOMPOSERNNPASS
@@ -212,11 +216,15 @@ void decompose(GruOp op, RewriterBase &rewriter) {
 
 struct DecomposeRnnPass
     : tgc::impl::DecomposeRnnPassBase<DecomposeRnnPass> {
+  DecomposeRnnPass() = default;
+  explicit DecomposeRnnPass(std::function<bool(Operation *)> shouldDecompose)
+      : shouldDecompose_(std::move(shouldDecompose)) {}
+
   void runOnOperation() override {
     // Collected first: the walk must not see the ops it is creating.
     SmallVector<Operation *> rnnOps;
     getOperation().walk([&](Operation *op) {
-      if (isa<LstmOp, GruOp>(op))
+      if (isa<LstmOp, GruOp>(op) && (!shouldDecompose_ || shouldDecompose_(op)))
         rnnOps.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -227,6 +235,15 @@ struct DecomposeRnnPass
         decompose(cast<GruOp>(op), rewriter);
     }
   }
+
+private:
+  /// Which ops to expand; every one when empty.
+  std::function<bool(Operation *)> shouldDecompose_;
 };
 
 } // namespace
+
+std::unique_ptr<Pass>
+tgc::createDecomposeRnnPass(std::function<bool(Operation *)> shouldDecompose) {
+  return std::make_unique<DecomposeRnnPass>(std::move(shouldDecompose));
+}

@@ -236,7 +236,8 @@ void MakeTrainStepPass::runOnOperation() {
   for (const StateSlot &slot : slots) {
     argTypes.push_back(slot.type);
     argAttrs.push_back(b.getDictionaryAttr(
-        b.getNamedAttr(TgDialect::kParamAttr, b.getStringAttr(slot.name))));
+        {b.getNamedAttr(TgDialect::kParamAttr, b.getStringAttr(slot.name)),
+         b.getNamedAttr(TgDialect::kOptimizerStateAttr, b.getUnitAttr())}));
   }
   for (unsigned i : inputArgs) {
     argTypes.push_back(gradFn.getArgument(i).getType());

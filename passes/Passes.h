@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 
+#include <functional>
 #include <memory>
 
 namespace tgc {
@@ -21,6 +22,12 @@ namespace tgc {
 
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"
+
+/// tg-decompose-rnn limited to the tg.lstm / tg.gru ops for which
+/// `shouldDecompose` holds: a backend with its own recurrent kernels keeps
+/// the ops it runs and expands the rest.
+std::unique_ptr<mlir::Pass>
+createDecomposeRnnPass(std::function<bool(mlir::Operation *)> shouldDecompose);
 
 } // namespace tgc
 

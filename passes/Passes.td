@@ -34,6 +34,10 @@ def DecomposeRnnPass : Pass<"tg-decompose-rnn", "::mlir::func::FuncOp"> {
     agrees to float64 rounding). The expansion grows with num_layers x
     directions x seq_len, so it suits short, static sequences.
 
+    From C++, `createDecomposeRnnPass(shouldDecompose)` expands only the ops
+    the predicate selects: a backend with recurrent kernels of its own (the
+    onednn backend's oneDNN RNN primitives) keeps the ops it can run.
+
     Before:
     ```mlir
     %y, %h_n = tg.gru %x weights(%w_ih, %w_hh, %b_ih, %b_hh) {hidden_size = 4 : i64} : (tensor<2x3x5xf32>, tensor<12x5xf32>, tensor<12x4xf32>, tensor<12xf32>, tensor<12xf32>) -> (tensor<2x3x4xf32>, tensor<1x2x4xf32>)
@@ -224,6 +228,16 @@ def AutodiffPass : Pass<"tg-autodiff"> {
     zero gradient and a warning, naming the op that cut the path
     (stop_gradient, or an op with integer results) when there is one.
 
+    The input may be at any stage of tg-optimize (passes/README.md,
+    "Gradients and fusion"): the fused ops have rules of their own
+    (tg.attention recomputes its probabilities, FlashAttention-style;
+    tg.fused_elementwise differentiates its body op by op into one fused
+    loop per operand), so gradients are the same before and after fusion.
+    Running tg-optimize after this pass fuses forward and backward
+    together. tg.lstm and tg.gru have no rule: `@f_grad` (not `@f`) is
+    first run through tg-decompose-rnn, and the per-step ops are
+    differentiated.
+
     Before:
     ```mlir
     func.func @f(%w: tensor<3xf32> {tg.param = "w"}, %x: tensor<3xf32> {tg.input = "x"}) -> tensor<f32> attributes {tg.result_names = ["loss"]} {
@@ -339,6 +353,75 @@ def MakeTrainStepPass : Pass<"tg-make-train-step"> {
            "a _grad)">
   ];
   let dependentDialects = ["::tgc::tg::TgDialect"];
+}
+
+def FgsmPass : Pass<"tg-fgsm"> {
+  let summary = "FGSM adversarial loss: L(θ, e + ε·sign(∇_e L)) with e a named value";
+  let description = [{
+    Runs on a builtin.module (it builds a scratch module inside it for
+    tg-autodiff). Rewrites `function` (default: @main, else the only
+    function), whose result 0 is the loss L, so that result 0 becomes the
+    fast-gradient-sign (Goodfellow et al. 2015) adversarial loss
+
+      e'   = e + stop_gradient(ε · sign(∂L/∂e))
+      L'   = L(θ, e')
+
+    where e is the value to perturb: the result of the last op (in block
+    order) whose location carries the name `at` (a NameLoc such as the
+    scopes of the model programs, e.g. transformer_lm's "embedding": print
+    a model with `tgc model --print-locations` to keep them; in hand-written
+    IR write `loc("embedding")`). That op must have one float result.
+    sign(0) = 0. The perturbation is a constant for training (stop_gradient),
+    so d L'/dθ is the gradient of the loss at the perturbed point, flowing
+    into e's producers through e' = e + δ.
+
+    How: the tail of the function after e, L as a function of (e, the
+    arguments the tail uses), is outlined into a scratch module, where
+    tg-autodiff with `inputs` builds ∂L/∂e (ir/TgVjp.cpp's rules, nothing
+    specific to this pass). Its body is inlined after e, then the tail is
+    cloned once more on e'. Ops that both copies compute from the same
+    values (the clean forward) are merged by tg-optimize's CSE. The clean
+    loss stays available as a new last result `fgsm.clean_loss`; the other
+    results are unchanged.
+
+    Random ops in the tail (dropout) are cloned with their seeds and step
+    operands, so the gradient pass and the adversarial pass draw the same
+    masks.
+
+    Before (`--tg-fgsm="epsilon=0.5 at=embedding"`):
+    ```mlir
+    func.func @main(%w: tensor<3xf32> {tg.param = "w"}, %x: tensor<3xf32> {tg.input = "x"}) -> tensor<f32> attributes {tg.result_names = ["loss"]} {
+      %e = tg.mul %w, %x : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32> loc("embedding")
+      %t = tg.tanh %e : tensor<3xf32>
+      %l = tg.reduce_sum %t {axes = array<i64: 0>} : (tensor<3xf32>) -> tensor<f32>
+      return %l : tensor<f32>
+    }
+    ```
+    After:
+    ```mlir
+    func.func @main(%w: ..., %x: ...) -> (tensor<f32>, tensor<f32>) attributes {tg.result_names = ["loss", "fgsm.clean_loss"]} {
+      %e = tg.mul %w, %x
+      %t = tg.tanh %e
+      %l = tg.reduce_sum %t
+      ... ∂l/∂e from tg-autodiff: %g ...
+      %s = tg.select (%g > 0), 1, tg.select (%g < 0, -1, 0)
+      %d = tg.stop_gradient (0.5 * %s)
+      %e2 = tg.add %e, %d
+      %t2 = tg.tanh %e2
+      %l2 = tg.reduce_sum %t2
+      return %l2, %l : tensor<f32>, tensor<f32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"epsilon", "epsilon", "double", "0.0",
+           "Size of the perturbation ε (> 0, finite)">,
+    Option<"at", "at", "std::string", "\"embedding\"",
+           "Location name of the op whose result is perturbed">,
+    Option<"functionName", "function", "std::string", "\"\"",
+           "The loss function (default: @main, else the only one)">
+  ];
+  let dependentDialects = ["::tgc::tg::TgDialect", "::mlir::func::FuncDialect"];
 }
 
 #endif // TGC_PASSES_TD

@@ -25,7 +25,7 @@ template <typename Archive> void fields(Archive &ar, TensorSpec &spec) {
   ar(spec.name, spec.dtype, spec.shape);
 }
 template <typename Archive> void fields(Archive &ar, ArgumentSpec &spec) {
-  ar(spec.kind, spec.tensor, spec.indexBound);
+  ar(spec.kind, spec.tensor, spec.indexBound, spec.optimizerState, spec.stepCounter);
 }
 template <typename Archive> void fields(Archive &ar, Signature &signature) {
   ar(signature.arguments, signature.results);

@@ -46,19 +46,22 @@ std::array<uint32_t, 4> philox4x32_10(std::array<uint32_t, 4> counter,
   return counter;
 }
 
-std::array<uint32_t, 4> philoxBlock(uint64_t seed, uint64_t index) {
+std::array<uint32_t, 4> philoxBlock(uint64_t seed, uint64_t index,
+                                    uint64_t step) {
   return philox4x32_10({static_cast<uint32_t>(index),
-                        static_cast<uint32_t>(index >> 32), 0, 0},
+                        static_cast<uint32_t>(index >> 32),
+                        static_cast<uint32_t>(step),
+                        static_cast<uint32_t>(step >> 32)},
                        {static_cast<uint32_t>(seed),
                         static_cast<uint32_t>(seed >> 32)});
 }
 
-double uniform01(uint64_t seed, uint64_t index) {
-  return (philoxBlock(seed, index)[0] >> 8) * kTwoPow24Inv;
+double uniform01(uint64_t seed, uint64_t index, uint64_t step) {
+  return (philoxBlock(seed, index, step)[0] >> 8) * kTwoPow24Inv;
 }
 
-double standardNormal(uint64_t seed, uint64_t index) {
-  std::array<uint32_t, 4> block = philoxBlock(seed, index);
+double standardNormal(uint64_t seed, uint64_t index, uint64_t step) {
+  std::array<uint32_t, 4> block = philoxBlock(seed, index, step);
   double u1 = ((block[0] >> 8) + 1) * kTwoPow24Inv;
   double u2 = (block[1] >> 8) * kTwoPow24Inv;
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(kTwoPi * u2);

@@ -41,6 +41,12 @@ struct ArgumentSpec {
   /// For integer inputs used as indices: random inputs are drawn from
   /// [0, indexBound). Set by the `tg.index_bound` argument attribute.
   std::optional<int64_t> indexBound;
+  /// A parameter of a training step that is optimizer state: it starts at
+  /// zero instead of coming from the weights (`tg.optimizer_state`).
+  bool optimizerState = false;
+  /// An i64 scalar input that counts training steps (`tg.step_counter`):
+  /// `tgc train` sets it to the step index; elsewhere an ordinary input.
+  bool stepCounter = false;
 };
 
 struct Signature {

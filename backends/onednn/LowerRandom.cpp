@@ -17,26 +17,37 @@ using Distribution = RandomSpec::Distribution;
 /// bits, as the reference does.
 uint64_t seedOf(int64_t seed) { return static_cast<uint64_t>(seed); }
 
+/// `spec` with hasStep set when the op has its optional step operand.
+template <typename Spec> Spec withStep(Spec spec, Value step) {
+  spec.hasStep = static_cast<bool>(step);
+  return spec;
+}
+
 } // namespace
 
 void registerRandomLowerings(LoweringTable &table) {
   table.add<RandomUniformOp>([](RandomUniformOp op) -> SpecOr {
-    return RandomSpec{Distribution::Uniform, dtypeOf(op.getResult()),
-                      seedOf(op.getSeed()), op.getLow().convertToDouble(),
-                      op.getHigh().convertToDouble()};
+    return withStep(RandomSpec{Distribution::Uniform, dtypeOf(op.getResult()),
+                               seedOf(op.getSeed()), op.getLow().convertToDouble(),
+                               op.getHigh().convertToDouble()},
+                    op.getStep());
   });
   table.add<RandomNormalOp>([](RandomNormalOp op) -> SpecOr {
-    return RandomSpec{Distribution::Normal, dtypeOf(op.getResult()),
-                      seedOf(op.getSeed()), op.getMean().convertToDouble(),
-                      op.getStddev().convertToDouble()};
+    return withStep(RandomSpec{Distribution::Normal, dtypeOf(op.getResult()),
+                               seedOf(op.getSeed()), op.getMean().convertToDouble(),
+                               op.getStddev().convertToDouble()},
+                    op.getStep());
   });
   table.add<BernoulliOp>([](BernoulliOp op) -> SpecOr {
-    return RandomSpec{Distribution::Bernoulli, dtypeOf(op.getResult()),
-                      seedOf(op.getSeed()), op.getProbability().convertToDouble(), 0};
+    return withStep(RandomSpec{Distribution::Bernoulli, dtypeOf(op.getResult()),
+                               seedOf(op.getSeed()),
+                               op.getProbability().convertToDouble(), 0},
+                    op.getStep());
   });
   table.add<DropoutOp>([](DropoutOp op) -> SpecOr {
-    return DropoutSpec{dtypeOf(op.getResult()), seedOf(op.getSeed()),
-                       op.getRatio().convertToDouble(), op.getTraining()};
+    return withStep(DropoutSpec{dtypeOf(op.getResult()), seedOf(op.getSeed()),
+                                op.getRatio().convertToDouble(), op.getTraining()},
+                    op.getStep());
   });
 }
 

@@ -54,6 +54,7 @@ void registerShapeLowerings(LoweringTable &table);
 void registerRandomLowerings(LoweringTable &table);
 void registerLossLowerings(LoweringTable &table);
 void registerAttentionLowerings(LoweringTable &table);
+void registerRnnLowerings(LoweringTable &table);
 
 /// The static shape and runtime dtype of a tensor value.
 std::vector<int64_t> shapeOf(mlir::Value value);

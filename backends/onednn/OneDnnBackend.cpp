@@ -110,8 +110,22 @@ public:
   }
 
   void buildLoweringPipeline(OpPassManager &pm) const override {
-    // No recurrent kernels yet: LSTM and GRU run as their per-step ops.
-    pm.nest<func::FuncOp>().addPass(createDecomposeRnnPass());
+    // tg.lstm and tg.gru run as oneDNN RNN primitives (RnnKernels.h); only
+    // an op whose kernel cannot be made (another element type, a
+    // configuration oneDNN refuses) runs as its per-step ops instead.
+    pm.nest<func::FuncOp>().addPass(createDecomposeRnnPass(
+        [this](Operation *op) { return !makesKernel(op); }));
+  }
+
+  /// Whether `op` is supported and its lowering and kernel succeed: the
+  /// kernel is made and dropped (compile time only; for the ops whose
+  /// fallback is a rewrite before lowering, tg.lstm and tg.gru).
+  bool makesKernel(Operation *op) const {
+    const Lowering *lowering = loweringTable().lookup(op);
+    if (!lowering || !supportsOp(op))
+      return false;
+    absl::StatusOr<KernelSpec> spec = (*lowering)(op);
+    return spec.ok() && makeKernel(*spec).ok();
   }
 
   absl::StatusOr<std::unique_ptr<Program>>
@@ -196,6 +210,7 @@ const LoweringTable &loweringTable() {
     registerRandomLowerings(t);
     registerLossLowerings(t);
     registerAttentionLowerings(t);
+    registerRnnLowerings(t);
     return t;
   }();
   return table;

@@ -11,6 +11,19 @@
 // split and merged by reshape/transpose — because turning it into one op is
 // the fusion pass's job, not the model's.
 //
+// transformer_lm's embedding_noise_norm = r > 0 (default 0: off) adds
+// training noise of L2 norm r to each token's embedding (the output of the
+// "embedding" scope, token embedding plus position), after the embedding
+// and before the first layer:
+//   n[b, t, :] ~ N(0, I)  (tg.random_normal [batch, seq_len, d_model] with
+//                          seed noise_seed (default 0) and the step operand
+//                          of an input "rng.step", tensor<i64> marked
+//                          tg.step_counter: fresh noise every training step)
+//   h[b, t, :] += r · n[b, t, :] / ||n[b, t, :]||₂
+// The noise is not differentiated through (it depends on no parameter).
+// Parameters are unchanged, so weights trained with noise load into the
+// model without it for evaluation.
+//
 //===----------------------------------------------------------------------===//
 
 #include "frontend/GraphBuilder.h"
@@ -357,19 +370,33 @@ absl::StatusOr<ModelModule> buildTransformerLm(MLIRContext *context,
   int64_t seqLen = config.getInt("seq_len", 16);
   auto [sinusoidal, tied, scale, withLoss] =
       readEmbeddingOptions(config, "learned", /*defaultScale=*/false);
+  double noiseNorm = config.getDouble("embedding_noise_norm", 0.0);
+  int64_t noiseSeed = config.getInt("noise_seed", 0, /*minimum=*/0);
   if (absl::Status status = checkConfig(config, s); !status.ok())
     return status;
+  if (!(noiseNorm >= 0) || !std::isfinite(noiseNorm))
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config key 'embedding_noise_norm': expected a finite number >= 0, got ",
+        noiseNorm));
 
   GraphBuilder b(context);
   Value tokens = b.input("tokens", {s.batch, seqLen}, b.i64(), s.vocab);
   Value labels =
       withLoss ? b.input("labels", {s.batch, seqLen}, b.i64(), s.vocab) : Value();
+  Value step = noiseNorm > 0 ? b.stepCounter("rng.step") : Value();
   Value embedding = b.param("embedding.weight", {s.vocab, s.dModel});
   Value h;
   {
     auto scope = b.scope("embedding");
     h = embed(b, embedding, tokens, positionTable(b, sinusoidal, seqLen, s.dModel),
               seqLen, scale);
+  }
+  if (noiseNorm > 0) {
+    auto scope = b.scope("embedding_noise");
+    Value n = b.randomNormal({s.batch, seqLen, s.dModel}, noiseSeed, 0.0, 1.0,
+                             {}, step);
+    Value norm = b.sqrt(b.reduceSum(b.mul(n, n), {2}, /*keepdims=*/true));
+    h = b.add(h, b.mul(b.scalar(noiseNorm), b.div(n, norm)));
   }
   AttentionMask causal;
   causal.causal = true;

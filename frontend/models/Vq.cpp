@@ -30,7 +30,9 @@
 //     with_loss=true:  loss, quantized, indices
 //
 // vq_vae — keys: batch (8), in_dim (16), hidden (32), dim (8),
-// codebook_size (32), beta (0.25), with_loss (false).
+// codebook_size (32), beta (0.25), with_loss (false), quantizer (vq|gumbel,
+// default vq); with quantizer=gumbel also tau (1.0), tau_input (false),
+// hard (true), seed (0), training (true).
 //   input x [batch, in_dim] f32. Parameters named as the state_dict of
 //   encoder = nn.Sequential(Linear(in_dim, hidden), ReLU, Linear(hidden, dim)),
 //   vq.codebook [codebook_size, dim],
@@ -41,6 +43,19 @@
 //   loss = mse(reconstruction, x) + vq loss (as above)
 //   Results: with_loss=true: loss, reconstruction, indices;
 //            with_loss=false: reconstruction, indices.
+//   quantizer=gumbel, a Gumbel-softmax VQ-VAE (as DALL-E's dVAE, with the
+//   logits −distances to vq.codebook): the bottleneck is gumbel_vq's (below)
+//   on z = encoder(x), with its keys tau, seed, training (default true
+//   here) and hard (default true here: straight-through one-hot codes), and
+//   beta unused. Training adds an input "rng.step" (tensor<i64>, marked
+//   tg.step_counter) that is the step operand of the Gumbel draw, so the
+//   noise changes every step that `tgc train` runs and repeats run to run.
+//   tau_input=true makes the temperature an input "tau" (tensor<f32>)
+//   instead of the constant tau, so a schedule can set it
+//   (`tgc train --anneal tau=START:END:exp`).
+//   loss = mse(reconstruction, x) (no codebook or commitment term: the
+//   codebook gets its gradient through the soft assignments).
+//   Inputs: x [, tau] [, rng.step]; results as above.
 //
 // gumbel_vq — keys: num_vectors (16), dim (8), codebook_size (32),
 // tau (1.0, > 0), seed (0, >= 0), training (false), hard (false).
@@ -99,6 +114,7 @@ Value squaredDistances(GraphBuilder &b, Value z, Value codebook) {
 
 struct Quantized {
   Value quantized, indices, loss;
+  Value assignments; // gumbel only
 };
 
 /// The vq bottleneck on z [N, D] (see the banner). Builds the loss only
@@ -140,6 +156,60 @@ Value mlp(GraphBuilder &b, const std::string &prefix, Value x, int64_t in,
   return layer(h, "2", hidden, out);
 }
 
+/// The settings of the Gumbel bottleneck (see the banner).
+struct GumbelOptions {
+  double tau = 1.0;
+  Value tauInput; // replaces the constant tau when set
+  int64_t seed = 0;
+  bool training = false, hard = false;
+  Value step; // the noise's step operand; null: the seed's stream alone
+};
+
+/// gumbel_vq's bottleneck on z [N, D] (see the banner): quantized, indices,
+/// assignments.
+Quantized gumbelQuantize(GraphBuilder &b, Value z, Value codebook,
+                         const GumbelOptions &o) {
+  auto scope = b.scope("gumbel_vq");
+  int64_t numVectors = b.shapeOf(z)[0];
+  int64_t codebookSize = b.shapeOf(codebook)[0];
+  Quantized r;
+  Value logits = b.neg(squaredDistances(b, z, codebook));
+  if (o.training) {
+    Value gumbel;
+    {
+      auto noiseScope = b.scope("gumbel_noise");
+      Value u = b.randomUniform({numVectors, codebookSize}, o.seed,
+                                kGumbelUniformLow, 1.0, {}, o.step);
+      gumbel = b.neg(b.log(b.neg(b.log(u))));
+    }
+    auto sampleScope = b.scope("sample");
+    Value perturbed = b.add(logits, gumbel);
+    Value tau = o.tauInput ? o.tauInput : b.scalar(o.tau);
+    Value soft = b.softmax(b.div(perturbed, tau), 1);
+    r.indices = b.argmax(soft, 1);
+    r.assignments = soft;
+    if (o.hard) {
+      // Straight-through: the value of the one-hot, the gradient of soft.
+      Value oneHot = b.oneHot(r.indices, codebookSize, b.f32());
+      r.assignments = b.add(b.sub(oneHot, b.stopGradient(soft)), soft);
+    }
+  } else {
+    auto sampleScope = b.scope("sample");
+    r.indices = b.argmax(logits, 1);
+    r.assignments = b.oneHot(r.indices, codebookSize, b.f32());
+  }
+  auto quantizeScope = b.scope("quantize");
+  r.quantized = b.matmul(r.assignments, codebook);
+  return r;
+}
+
+absl::Status checkTau(double tau) {
+  if (!(tau > 0) || !std::isfinite(tau))
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config key 'tau': expected a finite number > 0, got ", tau));
+  return absl::OkStatus();
+}
+
 } // namespace
 
 absl::StatusOr<ModelModule> buildVq(MLIRContext *context, ModelConfig &config) {
@@ -174,22 +244,43 @@ absl::StatusOr<ModelModule> buildVqVae(MLIRContext *context, ModelConfig &config
   int64_t codebookSize = config.getInt("codebook_size", 32);
   double beta = config.getDouble("beta", 0.25);
   bool withLoss = config.getBool("with_loss", false);
+  bool gumbel = config.getChoice("quantizer", "vq", {"vq", "gumbel"}) == "gumbel";
+  // The Gumbel keys are read only with quantizer=gumbel, so with vq they
+  // are unknown keys (an error) rather than silently ignored.
+  GumbelOptions gumbelOptions;
+  bool tauInput = false;
+  if (gumbel) {
+    gumbelOptions.tau = config.getDouble("tau", 1.0);
+    tauInput = config.getBool("tau_input", false);
+    gumbelOptions.hard = config.getBool("hard", true);
+    gumbelOptions.seed = config.getInt("seed", 0, /*minimum=*/0);
+    gumbelOptions.training = config.getBool("training", true);
+  }
   if (absl::Status status = config.status(); !status.ok())
     return status;
   if (absl::Status status = checkBeta(beta); !status.ok())
     return status;
+  if (absl::Status status = checkTau(gumbelOptions.tau); !status.ok())
+    return status;
 
   GraphBuilder b(context);
   Value x = b.input("x", {batch, inDim});
+  if (tauInput)
+    gumbelOptions.tauInput = b.input("tau", {});
+  if (gumbelOptions.training)
+    gumbelOptions.step = b.stepCounter("rng.step");
   Value z = mlp(b, "encoder", x, inDim, hidden, dim);
   Value codebook = b.param("vq.codebook", {codebookSize, dim});
-  Quantized vq = vectorQuantize(b, z, codebook, beta, withLoss);
+  Quantized vq = gumbel ? gumbelQuantize(b, z, codebook, gumbelOptions)
+                        : vectorQuantize(b, z, codebook, beta, withLoss);
   Value reconstruction = mlp(b, "decoder", vq.quantized, dim, hidden, inDim);
   if (withLoss) {
     Value loss;
     {
       auto scope = b.scope("loss");
-      loss = b.add(b.mse(reconstruction, x), vq.loss);
+      loss = b.mse(reconstruction, x);
+      if (!gumbel)
+        loss = b.add(loss, vq.loss);
     }
     b.output("loss", loss);
   }
@@ -209,43 +300,19 @@ absl::StatusOr<ModelModule> buildGumbelVq(MLIRContext *context,
   bool hard = config.getBool("hard", false);
   if (absl::Status status = config.status(); !status.ok())
     return status;
-  if (!(tau > 0) || !std::isfinite(tau))
-    return absl::InvalidArgumentError(absl::StrCat(
-        "config key 'tau': expected a finite number > 0, got ", tau));
+  if (absl::Status status = checkTau(tau); !status.ok())
+    return status;
 
   GraphBuilder b(context);
   Value z = b.input("z", {numVectors, dim});
   Value codebook = b.param("codebook", {codebookSize, dim});
-  Value quantized, indices, assignments;
-  {
-    auto scope = b.scope("gumbel_vq");
-    Value logits = b.neg(squaredDistances(b, z, codebook));
-    if (training) {
-      Value gumbel;
-      {
-        auto noiseScope = b.scope("gumbel_noise");
-        Value u = b.randomUniform({numVectors, codebookSize}, seed,
-                                  kGumbelUniformLow, 1.0);
-        gumbel = b.neg(b.log(b.neg(b.log(u))));
-      }
-      auto sampleScope = b.scope("sample");
-      Value perturbed = b.add(logits, gumbel);
-      Value soft = b.softmax(b.div(perturbed, b.scalar(tau)), 1);
-      indices = b.argmax(soft, 1);
-      assignments = soft;
-      if (hard) {
-        // Straight-through: the value of the one-hot, the gradient of soft.
-        Value oneHot = b.oneHot(indices, codebookSize, b.f32());
-        assignments = b.add(b.sub(oneHot, b.stopGradient(soft)), soft);
-      }
-    } else {
-      auto sampleScope = b.scope("sample");
-      indices = b.argmax(logits, 1);
-      assignments = b.oneHot(indices, codebookSize, b.f32());
-    }
-    auto quantizeScope = b.scope("quantize");
-    quantized = b.matmul(assignments, codebook);
-  }
+  GumbelOptions options;
+  options.tau = tau;
+  options.seed = seed;
+  options.training = training;
+  options.hard = hard;
+  Quantized r = gumbelQuantize(b, z, codebook, options);
+  Value quantized = r.quantized, indices = r.indices, assignments = r.assignments;
   b.output("quantized", quantized);
   b.output("indices", indices);
   b.output("assignments", assignments);

@@ -8,14 +8,33 @@
 
 namespace tgc {
 
+absl::StatusOr<std::unique_ptr<Executable>> loadProgram(const ModelImage &image,
+                                                        const BackendRuntime &backend) {
+  return Executable::deserialize(image.program,
+                                 absl::StrCat("the program of ", std::string(image.name)),
+                                 backend.name, backend.loader);
+}
+
+absl::StatusOr<std::map<std::string, Tensor>>
+loadWeights(const ModelImage &image, const std::string &path, std::string *source) {
+  if (!path.empty()) {
+    *source = path;
+    return readSafetensors(path);
+  }
+  if (image.weights.empty())
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(image.name),
+                     " has no embedded weights: give --weights FILE.safetensors"));
+  *source = absl::StrCat("the weights embedded in ", std::string(image.name));
+  return readSafetensorsFromBuffer(image.weights, *source);
+}
+
 absl::StatusOr<std::unique_ptr<CompiledModel>>
 CompiledModel::load(const ModelImage &image, const BackendRuntime &backend,
                     const std::string &weightsPath) {
   auto model = std::unique_ptr<CompiledModel>(new CompiledModel);
   model->backend_ = &backend;
-  absl::StatusOr<std::unique_ptr<Executable>> executable = Executable::deserialize(
-      image.program, absl::StrCat("the program of ", std::string(image.name)),
-      backend.name, backend.loader);
+  absl::StatusOr<std::unique_ptr<Executable>> executable = loadProgram(image, backend);
   if (!executable.ok())
     return executable.status();
   model->executable_ = std::move(*executable);
@@ -27,21 +46,10 @@ CompiledModel::load(const ModelImage &image, const BackendRuntime &backend,
       model->inputs_.push_back(&arg);
     hasParams |= arg.kind == ArgumentKind::Param;
   }
-
-  absl::StatusOr<std::map<std::string, Tensor>> weights;
-  if (!weightsPath.empty()) {
-    weights = readSafetensors(weightsPath);
-    model->weightsSource_ = weightsPath;
-  } else if (!image.weights.empty()) {
-    model->weightsSource_ = absl::StrCat("the weights embedded in ", std::string(image.name));
-    weights = readSafetensorsFromBuffer(image.weights, model->weightsSource_);
-  } else if (hasParams) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(std::string(image.name),
-                     " has no embedded weights: give --weights FILE.safetensors"));
-  } else {
-    weights = std::map<std::string, Tensor>();
-  }
+  absl::StatusOr<std::map<std::string, Tensor>> weights =
+      hasParams || !weightsPath.empty()
+          ? loadWeights(image, weightsPath, &model->weightsSource_)
+          : std::map<std::string, Tensor>();
   if (!weights.ok())
     return weights.status();
   model->weights_ = std::move(*weights);

@@ -27,6 +27,7 @@ namespace tgc {
 /// The bytes `tgc compile` put into the binary.
 struct ModelImage {
   std::string_view name;    // the model's file name, for messages
+  std::string_view about;   // how it was compiled ("training step: adam ...")
   std::string_view program; // Executable::serialize
   std::string_view weights; // .safetensors bytes; empty when not embedded
 };
@@ -44,6 +45,15 @@ struct BackendRuntime {
 /// library).
 const ModelImage &linkedModelImage();
 const BackendRuntime &linkedBackendRuntime();
+
+/// The image's program, with kernels made by `backend`.
+absl::StatusOr<std::unique_ptr<Executable>> loadProgram(const ModelImage &image,
+                                                        const BackendRuntime &backend);
+
+/// Weights from `path` when given, else the embedded ones (an error when
+/// there are none); `source` says where they came from, for messages.
+absl::StatusOr<std::map<std::string, Tensor>>
+loadWeights(const ModelImage &image, const std::string &path, std::string *source);
 
 /// A loaded program with its weights bound: the arguments it needs are its
 /// inputs, in signature order.

@@ -11,6 +11,7 @@
 
 #include "runtime/ResultFiles.h"
 #include "runtime/standalone/CompiledModel.h"
+#include "runtime/standalone/Flags.h"
 
 #include <algorithm>
 #include <chrono>
@@ -40,62 +41,47 @@ int fail(const std::string &program, const absl::Status &status) {
   return 1;
 }
 
-/// Parses "--name value" and "--name=value" forms.
 absl::StatusOr<Options> parseOptions(int argc, char **argv) {
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    std::string name = arg, value;
-    bool hasValue = false;
-    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      name = arg.substr(0, eq);
-      value = arg.substr(eq + 1);
-      hasValue = true;
-    }
-    auto takeValue = [&]() -> absl::StatusOr<std::string> {
-      if (hasValue)
-        return value;
-      if (i + 1 >= argc)
-        return absl::InvalidArgumentError(name + " needs a value");
-      return std::string(argv[++i]);
+  auto set = [](std::string &field) {
+    return [&field](const std::string &value) {
+      field = value;
+      return absl::OkStatus();
     };
-    auto takeInteger = [&](int64_t min) -> absl::StatusOr<int64_t> {
-      absl::StatusOr<std::string> text = takeValue();
-      if (!text.ok())
-        return text.status();
-      char *end = nullptr;
-      long long parsed = std::strtoll(text->c_str(), &end, 10);
-      if (text->empty() || *end != '\0' || parsed < min)
-        return absl::InvalidArgumentError(name + " expects an integer >= " +
-                                          std::to_string(min) + ", got '" + *text + "'");
-      return static_cast<int64_t>(parsed);
-    };
-    if (name == "--help" || name == "-h") {
-      options.help = true;
-    } else if (name == "--weights") {
-      absl::StatusOr<std::string> v = takeValue();
-      if (!v.ok()) return v.status();
-      options.weights = *v;
-    } else if (name == "--input") {
-      absl::StatusOr<std::string> v = takeValue();
-      if (!v.ok()) return v.status();
-      options.inputs.push_back(*v);
-    } else if (name == "--output-dir") {
-      absl::StatusOr<std::string> v = takeValue();
-      if (!v.ok()) return v.status();
-      options.outputDir = *v;
-    } else if (name == "--random-inputs") {
-      absl::StatusOr<int64_t> v = takeInteger(0);
-      if (!v.ok()) return v.status();
-      options.randomInputSeed = static_cast<uint64_t>(*v);
-    } else if (name == "--bench") {
-      absl::StatusOr<int64_t> v = takeInteger(1);
-      if (!v.ok()) return v.status();
-      options.benchRuns = *v;
-    } else {
-      return absl::InvalidArgumentError("unknown option '" + arg + "' (see --help)");
-    }
-  }
+  };
+  std::vector<Flag> flags = {
+      {"--help", false, [&](const std::string &) { options.help = true; return absl::OkStatus(); }},
+      {"-h", false, [&](const std::string &) { options.help = true; return absl::OkStatus(); }},
+      {"--weights", true, set(options.weights)},
+      {"--input", true,
+       [&](const std::string &value) {
+         options.inputs.push_back(value);
+         return absl::OkStatus();
+       }},
+      {"--output-dir", true,
+       [&](const std::string &value) {
+         options.outputDir = value;
+         return absl::OkStatus();
+       }},
+      {"--random-inputs", true,
+       [&](const std::string &value) -> absl::Status {
+         absl::StatusOr<int64_t> seed = parseInteger("--random-inputs", value, 0);
+         if (!seed.ok())
+           return seed.status();
+         options.randomInputSeed = static_cast<uint64_t>(*seed);
+         return absl::OkStatus();
+       }},
+      {"--bench", true,
+       [&](const std::string &value) -> absl::Status {
+         absl::StatusOr<int64_t> runs = parseInteger("--bench", value, 1);
+         if (!runs.ok())
+           return runs.status();
+         options.benchRuns = *runs;
+         return absl::OkStatus();
+       }},
+  };
+  if (absl::Status s = parseFlags(argc, argv, flags); !s.ok())
+    return s;
   return options;
 }
 
@@ -144,9 +130,7 @@ int standaloneMain(int argc, char **argv) {
     return fail(program, options.status());
   if (options->help) {
     // Help needs the signature only, not the weights.
-    absl::StatusOr<std::unique_ptr<Executable>> executable = Executable::deserialize(
-        image.program, "the program of " + std::string(image.name), backend.name,
-        backend.loader);
+    absl::StatusOr<std::unique_ptr<Executable>> executable = loadProgram(image, backend);
     if (!executable.ok())
       return fail(program, executable.status());
     printHelp(program, image, backend, (*executable)->signature());

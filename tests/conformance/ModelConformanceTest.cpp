@@ -61,6 +61,13 @@ std::vector<ModelCase> modelCases() {
       {"gumbel_vq_training_hard", "gumbel_vq",
        "num_vectors=13,dim=4,codebook_size=7,training=true,hard=true,seed=5"},
       {"gumbel_vq_inference", "gumbel_vq", "num_vectors=13,dim=4,codebook_size=7"},
+      // The Gumbel VQ-VAE (noise with a step operand) and the embedding
+      // noise of transformer_lm: their rng.step input is a random 0 or 1.
+      {"vq_vae_gumbel_training", "vq_vae",
+       "batch=5,in_dim=7,hidden=9,dim=4,codebook_size=7,with_loss=true,"
+       "quantizer=gumbel,tau=0.5,seed=3"},
+      {"transformer_lm_embedding_noise", "transformer_lm",
+       t + ",layers=1,seq_len=5,with_loss=true,embedding_noise_norm=0.5,noise_seed=4"},
   };
 }
 

@@ -2,8 +2,11 @@
 
 An independent implementation of the stream runtime/Random.h defines:
 
-  block = philox4x32_10({lo32(i), hi32(i), 0, 0}, {lo32(seed), hi32(seed)})
-  uniform01(seed, i) = (block[0] >> 8) * 2^-24                  in [0, 1)
+  block = philox4x32_10({lo32(i), hi32(i), lo32(step), hi32(step)},
+                        {lo32(seed), hi32(seed)})
+  uniform01(seed, i, step) = (block[0] >> 8) * 2^-24            in [0, 1)
+
+where step is a random op's optional step operand (0 without one).
 
 Philox4x32-10 is Salmon et al., "Parallel random numbers: as easy as 1, 2, 3"
 (SC'11), as Random123's philox4x32_R(10, ...): multipliers 0xD2511F53 and
@@ -30,14 +33,17 @@ def philox4x32_10(counter, key):
     return c0, c1, c2, c3
 
 
-def block(seed, index):
+def block(seed, index, step=0):
     seed &= (1 << 64) - 1
-    return philox4x32_10((index & MASK, index >> 32, 0, 0), (seed & MASK, seed >> 32))
+    step &= (1 << 64) - 1
+    return philox4x32_10((index & MASK, index >> 32, step & MASK, step >> 32),
+                         (seed & MASK, seed >> 32))
 
 
-def uniform01(seed, index):
-    """Element `index` of the [0, 1) stream for `seed` (exact in f32 and f64)."""
-    return (block(seed, index)[0] >> 8) * 2.0 ** -24
+def uniform01(seed, index, step=0):
+    """Element `index` of the [0, 1) stream for `seed` at `step` (exact in
+    f32 and f64)."""
+    return (block(seed, index, step)[0] >> 8) * 2.0 ** -24
 
 
 def uniform(shape, seed, low=0.0, high=1.0):

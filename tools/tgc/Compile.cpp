@@ -20,8 +20,10 @@
 #include "runtime/FileUtil.h"
 #include "runtime/Safetensors.h"
 #include "runtime/Signature.h"
+#include "runtime/Training.h"
 #include "tools/tgc/LinkConfig.h"
 #include "tools/tgc/ObjectEmitter.h"
+#include "tools/tgc/Train.h"
 
 #include "absl/strings/str_cat.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -64,6 +66,12 @@ cl::opt<bool> embedWeights("embed-weights",
 cl::opt<bool> sharedLibrary(
     "shared", cl::desc("Write a shared library with a C API and its header"),
     cl::sub(compileSubcommand()), cl::cat(tgcOptionCategory()));
+cl::opt<bool> trainBinary(
+    "train",
+    cl::desc("Compile a training binary: tg-autodiff + tg-make-train-step with "
+             "--optimizer, --lr, ... (as tgc train takes them); it runs --steps "
+             "steps over --data and --save's the weights"),
+    cl::sub(compileSubcommand()), cl::cat(tgcOptionCategory()));
 cl::opt<std::string> headerPath(
     "header", cl::desc("With --shared: the C header to write (default: OUT "
                        "with its extension replaced by .h)"),
@@ -75,17 +83,16 @@ int fail(const llvm::Twine &message) {
 }
 int fail(const absl::Status &status) { return fail(std::string(status.message())); }
 
-/// Checks `weights` against the program's parameters: each present with its
-/// type, none extra (as `tgc run` checks them).
+/// Checks `weights` against the program's parameters (optimizer state
+/// aside): each present with its type, none extra (as `tgc run` checks them).
 absl::Status checkWeights(const Signature &signature,
                           const std::map<std::string, Tensor> &weights,
                           const std::string &file) {
-  ArgumentSources sources;
-  sources.weights = weights;
-  sources.weightsFile = file;
-  // Inputs do not matter here; any value makes binding check the weights.
-  sources.randomInputSeed = 0;
-  return bindArguments(signature, sources).status();
+  std::vector<TensorSpec> params;
+  for (const ArgumentSpec &arg : signature.arguments)
+    if (arg.kind == ArgumentKind::Param && !arg.optimizerState)
+      params.push_back(arg.tensor);
+  return checkModelWeights(params, weights, file);
 }
 
 /// Runs `argv` and returns its combined output in the error when it fails.
@@ -196,6 +203,8 @@ int compileModel(ModuleOp module, func::FuncOp fn, const std::string &inputFile)
     return fail("--embed-weights needs --weights FILE.safetensors");
   if (!headerPath.empty() && !sharedLibrary)
     return fail("--header goes with --shared");
+  if (trainBinary && sharedLibrary)
+    return fail("--train writes an executable; it does not go with --shared");
   llvm::StringRef outputDir = llvm::sys::path::parent_path(outputPath);
   if (!outputDir.empty() && !llvm::sys::fs::is_directory(outputDir))
     return fail("cannot write '" + outputPath + "': directory '" + outputDir +
@@ -206,6 +215,14 @@ int compileModel(ModuleOp module, func::FuncOp fn, const std::string &inputFile)
   if ((*backend)->name() != "onednn")
     return fail("backend '" + (*backend)->name() +
                 "' cannot be compiled to a binary; use --backend=onednn");
+  std::string about = "inference";
+  if (trainBinary) {
+    absl::StatusOr<func::FuncOp> trainStep = buildTrainStep(module, fn, inputFile);
+    if (!trainStep.ok())
+      return fail(trainStep.status());
+    fn = *trainStep;
+    about = describeOptimizer();
+  }
   absl::StatusOr<Signature> signature = tg::signatureOf(fn);
   if (!signature.ok())
     return fail(signature.status());
@@ -237,7 +254,7 @@ int compileModel(ModuleOp module, func::FuncOp fn, const std::string &inputFile)
   // change the binary.
   std::string modelName = llvm::sys::path::filename(inputFile).str();
   absl::StatusOr<std::string> object =
-      emitModelObject({modelName, *programBytes, weightBytes});
+      emitModelObject({modelName, about, *programBytes, weightBytes});
   if (!object.ok())
     return fail(object.status());
 
@@ -271,7 +288,9 @@ int compileModel(ModuleOp module, func::FuncOp fn, const std::string &inputFile)
     for (; *library; ++library)
       argv.push_back(*library);
   } else {
-    for (const char *const *library = link::kEXECUTABLELibraries; *library; ++library)
+    for (const char *const *library =
+             trainBinary ? link::kTRAINERLibraries : link::kEXECUTABLELibraries;
+         *library; ++library)
       argv.push_back(*library);
   }
   for (const char *const *library = link::kExternalLibraries; *library; ++library)
@@ -284,7 +303,8 @@ int compileModel(ModuleOp module, func::FuncOp fn, const std::string &inputFile)
     llvm::sys::fs::remove(partial);
     return fail("cannot write '" + outputPath + "': " + ec.message());
   }
-  llvm::outs() << "wrote " << outputPath << " (" << (sharedLibrary ? "shared library" : "executable")
+  llvm::outs() << "wrote " << outputPath << " ("
+               << (sharedLibrary ? "shared library" : trainBinary ? "training executable" : "executable")
                << ", backend " << (*backend)->name() << ", weights "
                << (embedWeights ? "embedded" : "from --weights at run time") << ")\n";
 

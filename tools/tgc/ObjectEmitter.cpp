@@ -64,8 +64,12 @@ absl::StatusOr<std::string> emitModelObject(const ModelObjectContents &contents)
   llvm::Module module("tgc_model", context);
   module.setTargetTriple(triple);
   module.setDataLayout(machine->createDataLayout());
-  std::string name = contents.modelName;
-  addByteArray(module, "tgc_model_name", std::string_view(name.c_str(), name.size() + 1),
+  // C strings: with their NUL.
+  addByteArray(module, "tgc_model_name",
+               std::string_view(contents.modelName.c_str(), contents.modelName.size() + 1),
+               /*withSize=*/false);
+  addByteArray(module, "tgc_model_about",
+               std::string_view(contents.about.c_str(), contents.about.size() + 1),
                /*withSize=*/false);
   addByteArray(module, "tgc_program", contents.program, /*withSize=*/true);
   addByteArray(module, "tgc_weights", contents.weights, /*withSize=*/true);

@@ -2,7 +2,7 @@
 //
 // `tgc compile` puts a model into a binary as data: an ELF object for the
 // host, emitted through LLVM, that defines the symbols
-// runtime/standalone/LinkedImage.cpp reads (tgc_model_name, tgc_program,
+// runtime/standalone/LinkedImage.cpp reads (tgc_model_name, tgc_model_about, tgc_program,
 // tgc_program_size, tgc_weights, tgc_weights_size).
 //
 //===----------------------------------------------------------------------===//
@@ -19,6 +19,7 @@ namespace tgc {
 
 struct ModelObjectContents {
   std::string modelName;
+  std::string about; // how it was compiled, for --help
   std::string_view program; // Executable::serialize
   std::string_view weights; // .safetensors bytes, or empty
 };

@@ -3,6 +3,7 @@
 //   tgc train MODEL.mlir --steps N --data DATA.safetensors [--weights W]
 //       [--optimizer sgd|adam] [--lr X] [--backend onednn|reference]
 //       [--save OUT.safetensors] [--log-every K] [--seed S]
+//       [--anneal NAME=START:END[:linear|exp]]... [--fgsm-epsilon E [--fgsm-at NAME]]
 //
 // tg-autodiff and tg-make-train-step turn the model's loss function into
 // @train_step(params, state, inputs) -> (loss, new.<param>..., new.<state>...),
@@ -12,12 +13,21 @@
 //
 // Data: for each input NAME of the model, DATA.safetensors holds a tensor
 // NAME of shape [numBatches, ...input shape]; step i uses batch
-// i % numBatches. Nothing here is random beyond the seeded initial
-// weights, so a run repeats exactly on the same backend and machine.
+// i % numBatches. Two kinds of input are set per step instead
+// (runtime/Training.h): an input marked `tg.step_counter` is the step index
+// i, the step operand of the model's random ops (dropout masks and noise
+// change every step); --anneal NAME=START:END[:linear|exp] sets an f32
+// scalar input on a schedule (a temperature). Everything random is seeded
+// (initial weights, op seeds, the step index), so a run repeats exactly on
+// the same backend and machine.
+//
+// --fgsm-epsilon E runs tg-fgsm first: the step trains on the FGSM
+// adversarial loss at the value named by --fgsm-at (Passes.td).
 //
 //===----------------------------------------------------------------------===//
 
 #include "tools/tgc/Train.h"
+#include "tools/tgc/Compile.h"
 
 #include "backends/Backend.h"
 #include "ir/ProgramSignature.h"
@@ -25,8 +35,10 @@
 #include "passes/Passes.h"
 #include "runtime/Safetensors.h"
 #include "runtime/Signature.h"
+#include "runtime/Training.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -39,8 +51,6 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <chrono>
-#include <cmath>
 
 namespace cl = llvm::cl;
 using namespace mlir;
@@ -74,27 +84,27 @@ cl::opt<std::string> weightsFile(
 cl::opt<std::string> optimizerName(
     "optimizer",
     cl::desc("sgd (torch.optim.SGD) or adam (torch.optim.Adam; the default)"),
-    cl::init("adam"), cl::sub(trainCommand), cl::cat(trainCategory));
+    cl::init("adam"), cl::sub(trainCommand), cl::sub(compileSubcommand()), cl::cat(trainCategory));
 cl::opt<double> lr("lr", cl::desc("Learning rate (default 0.001)"),
-                   cl::init(1e-3), cl::sub(trainCommand),
+                   cl::init(1e-3), cl::sub(trainCommand), cl::sub(compileSubcommand()),
                    cl::cat(trainCategory));
 cl::opt<double> momentum("momentum", cl::desc("SGD momentum (default 0: none)"),
-                         cl::init(0.0), cl::sub(trainCommand),
+                         cl::init(0.0), cl::sub(trainCommand), cl::sub(compileSubcommand()),
                          cl::cat(trainCategory));
 cl::opt<double> beta1("beta1", cl::desc("Adam's beta1 (default 0.9)"),
-                      cl::init(0.9), cl::sub(trainCommand),
+                      cl::init(0.9), cl::sub(trainCommand), cl::sub(compileSubcommand()),
                       cl::cat(trainCategory));
 cl::opt<double> beta2("beta2", cl::desc("Adam's beta2 (default 0.999)"),
-                      cl::init(0.999), cl::sub(trainCommand),
+                      cl::init(0.999), cl::sub(trainCommand), cl::sub(compileSubcommand()),
                       cl::cat(trainCategory));
 cl::opt<double> epsilon("epsilon", cl::desc("Adam's epsilon (default 1e-8)"),
-                        cl::init(1e-8), cl::sub(trainCommand),
+                        cl::init(1e-8), cl::sub(trainCommand), cl::sub(compileSubcommand()),
                         cl::cat(trainCategory));
 cl::opt<double> weightDecay(
     "weight-decay",
     cl::desc("L2 penalty added to the gradient, as torch.optim's weight_decay "
              "(default 0)"),
-    cl::init(0.0), cl::sub(trainCommand), cl::cat(trainCategory));
+    cl::init(0.0), cl::sub(trainCommand), cl::sub(compileSubcommand()), cl::cat(trainCategory));
 cl::opt<std::string>
     backendName("backend",
                 cl::desc("Where to run: onednn (CPU; the default) or reference "
@@ -118,6 +128,24 @@ cl::opt<uint64_t>
 cl::opt<std::string> functionName(
     "function", cl::desc("The loss function (default: @main, or the only one)"),
     cl::sub(trainCommand), cl::cat(trainCategory));
+cl::list<std::string> annealSpecs(
+    "anneal",
+    cl::desc("Set the f32 scalar input NAME every step instead of from --data: "
+             "START at the first step to END at the last, linearly (the "
+             "default) or exponentially (exp; START, END > 0); repeatable"),
+    cl::value_desc("NAME=START:END[:linear|exp]"), cl::sub(trainCommand),
+    cl::cat(trainCategory));
+cl::opt<double> fgsmEpsilon(
+    "fgsm-epsilon",
+    cl::desc("FGSM adversarial training: train on the loss at e + "
+             "eps*sign(d loss/d e), e the value at --fgsm-at (tg-fgsm; "
+             "default 0: off)"),
+    cl::init(0.0), cl::sub(trainCommand), cl::cat(trainCategory));
+cl::opt<std::string> fgsmAt(
+    "fgsm-at",
+    cl::desc("Location name of the op whose result FGSM perturbs (default "
+             "embedding; model programs keep it with --print-locations)"),
+    cl::init("embedding"), cl::sub(trainCommand), cl::cat(trainCategory));
 
 /// The standard deviation of `tgc init-weights` (its --stddev default).
 constexpr float kInitStddev = 0.02f;
@@ -189,127 +217,32 @@ initialParams(const Signature &model) {
       readSafetensors(weightsFile);
   if (!weights.ok())
     return weights.status();
-  for (const auto &[name, tensor] : *weights)
-    if (llvm::none_of(model.arguments, [&](const ArgumentSpec &arg) {
-          return arg.kind == ArgumentKind::Param && arg.tensor.name == name;
-        }))
-      return absl::InvalidArgumentError(absl::StrCat(
-          weightsFile, ": tensor '", name, "' (", tensor.typeString(),
-          ") is not a parameter of the program"));
-  for (const ArgumentSpec &arg : model.arguments) {
-    if (arg.kind != ArgumentKind::Param)
-      continue;
-    auto it = weights->find(arg.tensor.name);
-    if (it == weights->end())
-      return absl::NotFoundError(absl::StrCat(weightsFile, ": missing weight '",
-                                              arg.tensor.name, "' (",
-                                              arg.tensor.typeString(), ")"));
-    if (absl::Status s = checkTensorMatches(
-            arg.tensor, it->second,
-            absl::StrCat("weight '", arg.tensor.name, "' in ", weightsFile));
-        !s.ok())
-      return s;
-    params[arg.tensor.name] = it->second;
-  }
-  return params;
+  std::vector<TensorSpec> modelParams;
+  for (const ArgumentSpec &arg : model.arguments)
+    if (arg.kind == ArgumentKind::Param)
+      modelParams.push_back(arg.tensor);
+  if (absl::Status s = checkModelWeights(modelParams, *weights, weightsFile); !s.ok())
+    return s;
+  return *weights;
 }
 
-/// "f32[Nx4x3]": `spec` with a leading batch dimension.
-std::string batchedType(const TensorSpec &spec) {
-  std::string dims = "N";
-  for (int64_t d : spec.shape)
-    absl::StrAppend(&dims, "x", d);
-  return absl::StrCat(std::string(dtypeName(spec.dtype)), "[", dims, "]");
-}
+} // namespace
 
-/// The batches of --data: a tensor per program input, all with the same
-/// leading dimension.
-struct Batches {
-  std::map<std::string, Tensor> tensors;
-  int64_t count = 0;
-
-  /// Batch `index` of input `spec`, viewing the file's tensor.
-  Tensor slice(const TensorSpec &spec, int64_t index) {
-    Tensor &all = tensors.at(spec.name);
-    size_t bytes = all.byteSize() / count;
-    return Tensor::borrow(spec.dtype, spec.shape,
-                          static_cast<char *>(all.data()) + index * bytes);
-  }
-};
-
-absl::StatusOr<Batches> readBatches(const Signature &signature) {
-  std::vector<const TensorSpec *> inputs;
-  std::vector<std::string> inputNames;
-  for (const ArgumentSpec &arg : signature.arguments)
-    if (arg.kind == ArgumentKind::Input) {
-      inputs.push_back(&arg.tensor);
-      inputNames.push_back(arg.tensor.name);
-    }
-  Batches batches;
-  if (dataFile.empty()) {
-    if (inputs.empty())
-      return batches;
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the model has inputs (", absl::StrJoin(inputNames, ", "),
-        "); give --data FILE.safetensors with a tensor [numBatches, ...] "
-        "for each"));
-  }
-  absl::StatusOr<std::map<std::string, Tensor>> tensors =
-      readSafetensors(dataFile);
-  if (!tensors.ok())
-    return tensors.status();
-  for (const auto &[name, tensor] : *tensors)
-    if (!llvm::is_contained(inputNames, name))
-      return absl::InvalidArgumentError(absl::StrCat(
-          dataFile, ": tensor '", name, "' (", tensor.typeString(),
-          ") is not an input of the model; its inputs are: ",
-          inputNames.empty() ? "(none)" : absl::StrJoin(inputNames, ", ")));
-  std::string countFrom;
-  for (const TensorSpec *spec : inputs) {
-    std::string expected = absl::StrCat(batchedType(*spec), " (numBatches of ",
-                                        spec->typeString(), ")");
-    auto it = tensors->find(spec->name);
-    if (it == tensors->end())
-      return absl::NotFoundError(absl::StrCat(dataFile, ": missing tensor '",
-                                              spec->name, "' for input '",
-                                              spec->name, "', ", expected));
-    const Tensor &t = it->second;
-    bool matches = t.dtype() == spec->dtype &&
-                   t.rank() == spec->shape.size() + 1 &&
-                   std::equal(spec->shape.begin(), spec->shape.end(),
-                              t.shape().begin() + 1);
-    if (!matches)
-      return absl::InvalidArgumentError(absl::StrCat(
-          dataFile, ": tensor '", spec->name, "' is ", t.typeString(),
-          " but input '", spec->name, "' needs ", expected));
-    int64_t count = t.shape()[0];
-    if (count == 0)
-      return absl::InvalidArgumentError(
-          absl::StrCat(dataFile, ": tensor '", spec->name,
-                       "' holds no batches (", t.typeString(), ")"));
-    if (countFrom.empty()) {
-      batches.count = count;
-      countFrom = spec->name;
-    } else if (count != batches.count) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(dataFile, ": tensor '", spec->name, "' has ", count,
-                       " batches but '", countFrom, "' has ", batches.count,
-                       "; every input needs the same number"));
-    }
-  }
-  batches.tensors = std::move(*tensors);
-  return batches;
-}
-
-/// Adds @train_step to `module` (tg-autodiff, then tg-make-train-step on
-/// `fn` with the optimizer options) and drops every other function.
-absl::StatusOr<func::FuncOp> buildTrainStep(ModuleOp module, func::FuncOp fn) {
+absl::StatusOr<func::FuncOp> buildTrainStep(ModuleOp module, func::FuncOp fn,
+                                            llvm::StringRef modelFile) {
   // tg-autodiff differentiates every function: keep only the model's.
   for (func::FuncOp other :
        llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
     if (other != fn)
       other.erase();
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  if (fgsmEpsilon != 0) {
+    FgsmPassOptions fgsm;
+    fgsm.epsilon = fgsmEpsilon;
+    fgsm.at = fgsmAt;
+    fgsm.functionName = fn.getSymName().str();
+    pm.addPass(createFgsmPass(fgsm));
+  }
   pm.addPass(createAutodiffPass());
   MakeTrainStepPassOptions options;
   options.optimizer = optimizerName;
@@ -335,8 +268,8 @@ absl::StatusOr<func::FuncOp> buildTrainStep(ModuleOp module, func::FuncOp fn) {
     return success();
   });
   if (failed(pm.run(module)))
-    return absl::InvalidArgumentError(absl::StrCat(
-        modelFile, ": cannot build the training step of @",
+    return absl::InvalidArgumentError(absl::StrCat(modelFile.str(),
+        ": cannot build the training step of @",
         fn.getSymName().str(), ": ",
         errors.empty() ? "the passes failed" : absl::StrJoin(errors, "; ")));
   auto trainFn = module.lookupSymbol<func::FuncOp>("train_step");
@@ -346,6 +279,21 @@ absl::StatusOr<func::FuncOp> buildTrainStep(ModuleOp module, func::FuncOp fn) {
       other.erase();
   return trainFn;
 }
+
+std::string describeOptimizer() {
+  std::string text = absl::StrCat("training step: ", optimizerName.getValue(), ", lr ",
+                                  absl::StrFormat("%g", lr.getValue()));
+  if (optimizerName == "adam")
+    absl::StrAppend(&text, absl::StrFormat(", betas %g/%g, epsilon %g", beta1.getValue(),
+                                           beta2.getValue(), epsilon.getValue()));
+  else if (momentum != 0)
+    absl::StrAppend(&text, absl::StrFormat(", momentum %g", momentum.getValue()));
+  if (weightDecay != 0)
+    absl::StrAppend(&text, absl::StrFormat(", weight decay %g", weightDecay.getValue()));
+  return text;
+}
+
+namespace {
 
 } // namespace
 
@@ -374,15 +322,23 @@ int runTrain() {
   if (!params.ok())
     return fail(params.status());
   std::string modelName = fn->getSymName().str(); // @fn is erased below
-  absl::StatusOr<func::FuncOp> trainFn = buildTrainStep(*module, *fn);
+  absl::StatusOr<func::FuncOp> trainFn = buildTrainStep(*module, *fn, modelFile);
   if (!trainFn.ok())
     return fail(trainFn.status());
   absl::StatusOr<Signature> signature = tg::signatureOf(*trainFn);
   if (!signature.ok())
     return fail(signature.status());
-  absl::StatusOr<Batches> batches = readBatches(*signature);
-  if (!batches.ok())
-    return fail(batches.status());
+  std::vector<InputSchedule> schedules;
+  for (const std::string &text : annealSpecs) {
+    absl::StatusOr<InputSchedule> schedule = parseInputSchedule(text);
+    if (!schedule.ok())
+      return fail(absl::StrCat("--anneal: ", schedule.status().message()));
+    schedules.push_back(*schedule);
+  }
+  absl::StatusOr<TrainingData> data =
+      readTrainingData(*signature, dataFile, schedules);
+  if (!data.ok())
+    return fail(data.status());
   absl::StatusOr<const Backend *> backend = findBackend(backendName);
   if (!backend.ok())
     return fail(backend.status());
@@ -391,79 +347,30 @@ int runTrain() {
   if (!program.ok())
     return fail(program.status());
 
-  // The arguments: params, optimizer state (zeros), then each step's batch.
-  const std::vector<ArgumentSpec> &arguments = signature->arguments;
-  std::vector<Tensor> args(arguments.size());
-  std::map<std::string, size_t> position;
-  size_t stateCount = 0;
-  for (auto [i, arg] : llvm::enumerate(arguments)) {
-    position[arg.tensor.name] = i;
-    if (arg.kind != ArgumentKind::Param)
-      continue;
-    auto it = params->find(arg.tensor.name);
-    if (it != params->end()) {
-      args[i] = it->second;
-    } else {
-      args[i] = Tensor::allocate(arg.tensor.dtype, arg.tensor.shape);
-      ++stateCount;
-    }
-  }
-  // Result new.X becomes argument X of the next step.
-  std::vector<std::pair<size_t, size_t>> feedback; // (result, argument)
-  for (size_t r = 1; r < signature->results.size(); ++r) {
-    llvm::StringRef name = signature->results[r].name;
-    auto it = name.starts_with("new.") ? position.find(name.substr(4).str())
-                                       : position.end();
-    if (it == position.end())
-      return fail(absl::StrCat("@train_step result '", name.str(),
-                               "' names no argument to update"));
-    feedback.push_back({r, it->second});
-  }
-
   llvm::outs() << "training @" << modelName << " on " << (*backend)->name()
                << ": " << optimizerName << " lr "
                << llvm::format("%g", lr.getValue()) << ", " << params->size()
-               << " params, " << stateCount << " optimizer state tensors, "
-               << batches->count << " batches\n";
-  using Clock = std::chrono::steady_clock;
-  Clock::time_point lastLog = Clock::now();
-  unsigned lastLogStep = 0;
-  for (unsigned step = 0; step < steps; ++step) {
-    for (auto [i, arg] : llvm::enumerate(arguments))
-      if (arg.kind == ArgumentKind::Input)
-        args[i] = batches->slice(arg.tensor, step % batches->count);
-    absl::StatusOr<std::vector<Tensor>> results = (*program)->run(args);
-    if (!results.ok())
-      return fail(
-          absl::StrCat("step ", step + 1, ": ", results.status().message()));
-    const Tensor &lossTensor = (*results)[0];
-    double loss = loadAsDouble(lossTensor.dtype(), lossTensor.data(), 0);
-    if (!std::isfinite(loss))
-      return fail(absl::StrCat("step ", step + 1, ": the loss is ", loss,
-                               "; a smaller --lr may help"));
-    for (auto [r, a] : feedback)
-      args[a] = (*results)[r];
-    if ((step + 1) % logEvery == 0 || step + 1 == steps) {
-      Clock::time_point now = Clock::now();
-      double seconds = std::chrono::duration<double>(now - lastLog).count();
-      double rate = seconds > 0 ? (step + 1 - lastLogStep) / seconds : 0;
-      llvm::outs() << "step " << step + 1 << "/" << steps << "  loss "
-                   << llvm::format("%.6g", loss) << "  "
-                   << llvm::format("%.1f", rate) << " steps/s\n";
-      llvm::outs().flush();
-      lastLog = now;
-      lastLogStep = step + 1;
-    }
-  }
+               << " params, " << countOptimizerState(*signature, *params)
+               << " optimizer state tensors, " << data->numBatches << " batches\n";
+  TrainingOptions options;
+  options.steps = steps;
+  options.logEvery = logEvery;
+  options.schedules = schedules;
+  options.log = [](const std::string &line) {
+    llvm::outs() << line << "\n";
+    llvm::outs().flush();
+  };
+  absl::StatusOr<std::map<std::string, Tensor>> trained = runTrainingLoop(
+      *signature,
+      [&](const std::vector<Tensor> &args) { return (*program)->run(args); }, *params,
+      *data, options);
+  if (!trained.ok())
+    return fail(trained.status());
 
   if (!saveFile.empty()) {
-    std::map<std::string, Tensor> trained;
-    for (const auto &[name, initial] : *params)
-      trained[name] = args[position.at(name)];
-    if (absl::Status s = writeSafetensors(saveFile, trained); !s.ok())
+    if (absl::Status s = writeSafetensors(saveFile, *trained); !s.ok())
       return fail(s);
-    llvm::outs() << "wrote " << trained.size() << " params to " << saveFile
-                 << "\n";
+    llvm::outs() << "wrote " << trained->size() << " params to " << saveFile << "\n";
   }
   return 0;
 }

@@ -27,6 +27,7 @@
 #include "passes/Passes.h"
 #include "passes/Pipelines.h"
 #include "tools/tgc/NumericsCheck.h"
+#include "tools/tgc/Tokenize.h"
 #include "tools/tgc/Train.h"
 #include "ir/ProgramSignature.h"
 #include "ir/TgDialect.h"
@@ -587,6 +588,8 @@ int main(int argc, char **argv) {
     return printModel();
   if (trainCommandChosen())
     return runTrain();
+  if (tokenizeCommandChosen())
+    return runTokenize();
   if (inputFile.empty())
     return fail("no model file given (tgc --help shows usage)");
 

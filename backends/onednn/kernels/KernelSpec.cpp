@@ -68,10 +68,10 @@ template <typename Ar> void fields(Ar &ar, OneHotSpec &s) {
   ar(s.dtype, s.indexDtype, s.numIndices, s.depth);
 }
 template <typename Ar> void fields(Ar &ar, RandomSpec &s) {
-  ar(s.distribution, s.dtype, s.seed, s.a, s.b);
+  ar(s.distribution, s.dtype, s.seed, s.a, s.b, s.hasStep);
 }
 template <typename Ar> void fields(Ar &ar, DropoutSpec &s) {
-  ar(s.dtype, s.seed, s.ratio, s.training);
+  ar(s.dtype, s.seed, s.ratio, s.training, s.hasStep);
 }
 template <typename Ar> void fields(Ar &ar, CrossEntropySpec &s) {
   ar(s.logitsType, s.labelsType, s.positions, s.classes, s.ignoreIndex);
@@ -80,6 +80,10 @@ template <typename Ar> void fields(Ar &ar, MseSpec &s) { ar(s.dtype, s.numElemen
 template <typename Ar> void fields(Ar &ar, AttentionConfig &s) {
   ar(s.dtype, s.queryShape, s.keyShape, s.valueShape, s.maskDtype, s.maskShape,
      s.scale, s.causal);
+}
+template <typename Ar> void fields(Ar &ar, RnnSpec &s) {
+  ar(s.cell, s.dtype, s.batch, s.steps, s.inputSize, s.hiddenSize, s.numLayers,
+     s.bidirectional, s.hasInitialState);
 }
 
 namespace {
@@ -155,16 +159,17 @@ struct KernelMaker {
   KernelOr operator()(const RandomSpec &s) const {
     switch (s.distribution) {
     case RandomSpec::Distribution::Uniform:
-      return nonNull(makeRandomUniformKernel(s.dtype, s.seed, s.a, s.b));
+      return nonNull(makeRandomUniformKernel(s.dtype, s.seed, s.a, s.b, s.hasStep));
     case RandomSpec::Distribution::Normal:
-      return nonNull(makeRandomNormalKernel(s.dtype, s.seed, s.a, s.b));
+      return nonNull(makeRandomNormalKernel(s.dtype, s.seed, s.a, s.b, s.hasStep));
     case RandomSpec::Distribution::Bernoulli:
-      return nonNull(makeBernoulliKernel(s.dtype, s.seed, s.a));
+      return nonNull(makeBernoulliKernel(s.dtype, s.seed, s.a, s.hasStep));
     }
     return absl::InvalidArgumentError("unknown random distribution");
   }
   KernelOr operator()(const DropoutSpec &s) const {
-    return nonNull(makeDropoutKernel(s.dtype, s.seed, s.ratio, s.training));
+    return nonNull(
+        makeDropoutKernel(s.dtype, s.seed, s.ratio, s.training, s.hasStep));
   }
   KernelOr operator()(const CrossEntropySpec &s) const {
     return nonNull(makeCrossEntropyKernel(s.logitsType, s.labelsType, s.positions,
@@ -176,6 +181,7 @@ struct KernelMaker {
   KernelOr operator()(const AttentionConfig &s) const {
     return nonNull(makeAttentionKernel(s));
   }
+  KernelOr operator()(const RnnSpec &s) const { return makeRnnKernel(s); }
 };
 
 /// Reads alternative `index` of KernelSpec into `spec` (recursing over the

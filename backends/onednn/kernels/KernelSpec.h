@@ -19,6 +19,7 @@
 #include "backends/onednn/kernels/ElementwiseKernels.h"
 #include "backends/onednn/kernels/MatmulKernels.h"
 #include "backends/onednn/kernels/ReductionKernels.h"
+#include "backends/onednn/kernels/RnnKernels.h"
 #include "runtime/Executable.h"
 
 #include "absl/status/statusor.h"
@@ -123,12 +124,16 @@ struct RandomSpec {
   uint64_t seed = 0;
   /// Uniform: low, high. Normal: mean, stddev. Bernoulli: probability, unused.
   double a = 0, b = 0;
+  /// The op has a step operand: the kernel's only input, a scalar i64.
+  bool hasStep = false;
 };
 struct DropoutSpec {
   DType dtype = DType::F32;
   uint64_t seed = 0;
   double ratio = 0;
   bool training = false;
+  /// The op has a step operand: the kernel's second input, a scalar i64.
+  bool hasStep = false;
 };
 struct CrossEntropySpec {
   DType logitsType = DType::F32, labelsType = DType::I64;
@@ -145,7 +150,8 @@ using KernelSpec =
                  ElementwiseProgram, MatmulParams, SoftmaxSpec, LayerNormSpec,
                  ReduceSpec, ArgReduceSpec, TransposeSpec, ConcatSpec, SliceSpec,
                  GatherSpec, BroadcastToSpec, IotaSpec, OneHotSpec, RandomSpec,
-                 DropoutSpec, CrossEntropySpec, MseSpec, AttentionConfig>;
+                 DropoutSpec, CrossEntropySpec, MseSpec, AttentionConfig,
+                 RnnSpec>;
 
 /// The kernel `spec` describes, or an error when no kernel handles its
 /// element types.

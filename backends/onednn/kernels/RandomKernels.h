@@ -1,10 +1,12 @@
 //===- RandomKernels.h - Philox random CPU kernels --------------*- C++ -*-===//
 //
 // random_uniform, random_normal, bernoulli and dropout. Element i of every
-// result is a function of (seed, i) alone through the stream defined in
+// result is a function of (seed, i, step) alone through the stream defined in
 // runtime/Random.h, computed in double exactly as the reference backend
 // does and then rounded to the result type, so results are bit-identical to
-// the reference's f32 cast and independent of the thread count.
+// the reference's f32 cast and independent of the thread count. With
+// `hasStep` the kernel takes one more input, last: the op's step operand, a
+// scalar i64 read at every run (without it the step is 0).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,22 +20,25 @@
 
 namespace tgc::onednn {
 
-/// low + (high - low) * uniform01(seed, i); dtype f32.
+/// low + (high - low) * uniform01(seed, i, step); dtype f32.
 std::unique_ptr<Kernel> makeRandomUniformKernel(DType dtype, uint64_t seed,
-                                                double low, double high);
+                                                double low, double high,
+                                                bool hasStep = false);
 
-/// mean + stddev * standardNormal(seed, i); dtype f32.
+/// mean + stddev * standardNormal(seed, i, step); dtype f32.
 std::unique_ptr<Kernel> makeRandomNormalKernel(DType dtype, uint64_t seed,
-                                               double mean, double stddev);
+                                               double mean, double stddev,
+                                               bool hasStep = false);
 
-/// uniform01(seed, i) < probability ? 1 : 0; dtype f32 or i1.
+/// uniform01(seed, i, step) < probability ? 1 : 0; dtype f32 or i1.
 std::unique_ptr<Kernel> makeBernoulliKernel(DType dtype, uint64_t seed,
-                                            double probability);
+                                            double probability,
+                                            bool hasStep = false);
 
-/// uniform01(seed, i) < ratio ? 0 : x[i] / (1 - ratio) when training, else
-/// a copy of x; dtype f32.
+/// uniform01(seed, i, step) < ratio ? 0 : x[i] / (1 - ratio) when training,
+/// else a copy of x; dtype f32. Inputs: x [, step].
 std::unique_ptr<Kernel> makeDropoutKernel(DType dtype, uint64_t seed, double ratio,
-                                          bool training);
+                                          bool training, bool hasStep = false);
 
 } // namespace tgc::onednn
 

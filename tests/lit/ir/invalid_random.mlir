@@ -128,7 +128,33 @@ func.func @dropout_int(%arg0: tensor<2xi32>) -> tensor<2xi32> {
 
 // Tests that dropout rejects a result type other than the operand's.
 func.func @dropout_result(%arg0: tensor<2xf32>) -> tensor<2xf64> {
-  // expected-error@+1 {{'tg.dropout' op requires the same type for all operands and results}}
+  // expected-error@+1 {{'tg.dropout' op failed to verify that all of {operand, result} have same type}}
   %0 = "tg.dropout"(%arg0) <{ratio = 5.000000e-01 : f64, seed = 1 : i64}> : (tensor<2xf32>) -> tensor<2xf64>
   return %0 : tensor<2xf64>
+}
+
+// -----
+
+// Tests that a random op's step operand must be a tensor<i64> scalar.
+func.func @random_step_not_scalar(%s: tensor<1xi64>) -> tensor<2xf32> {
+  // expected-error@+1 {{'tg.random_uniform' op operand #0 must be 0-d tensor of i64}}
+  %0 = "tg.random_uniform"(%s) <{seed = 1 : i64}> : (tensor<1xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that dropout's step operand must be an i64 (not i32) scalar.
+func.func @dropout_step_i32(%x: tensor<2xf32>, %s: tensor<i32>) -> tensor<2xf32> {
+  // expected-error@+1 {{'tg.dropout' op operand #1 must be 0-d tensor of i64}}
+  %0 = "tg.dropout"(%x, %s) <{ratio = 5.000000e-01 : f64, seed = 1 : i64}> : (tensor<2xf32>, tensor<i32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests that tg.step_counter marks only a tensor<i64> tg.input.
+// expected-error@+1 {{argument #0: tg.step_counter is a unit attribute of a tg.input of type tensor<i64>}}
+func.func @step_counter_type(%s: tensor<i32> {tg.input = "step", tg.step_counter}) -> tensor<i32> {
+  return %s : tensor<i32>
 }

@@ -42,3 +42,18 @@ func.func @dropout(%arg0: tensor<2x16xf32>) -> (tensor<2x16xf32>, tensor<2x16xf3
   // CHECK: return %[[A]], %[[B]]
   return %0, %1 : tensor<2x16xf32>, tensor<2x16xf32>
 }
+
+// Tests that the optional step operand prints as step(%s) on every random op.
+// CHECK-LABEL: func.func @step_operand
+// CHECK-SAME: (%[[S:.*]]: tensor<i64>, %[[X:.*]]: tensor<2x16xf32>)
+func.func @step_operand(%s: tensor<i64>, %x: tensor<2x16xf32>) -> (tensor<2x3xf32>, tensor<4xf32>, tensor<4xi1>, tensor<2x16xf32>) {
+  // CHECK: tg.random_uniform step(%[[S]]) {seed = 42 : i64} : tensor<2x3xf32>
+  %0 = tg.random_uniform step(%s) {seed = 42 : i64} : tensor<2x3xf32>
+  // CHECK: tg.random_normal step(%[[S]]) {seed = 3 : i64} : tensor<4xf32>
+  %1 = tg.random_normal step(%s) {seed = 3 : i64} : tensor<4xf32>
+  // CHECK: tg.bernoulli step(%[[S]]) {probability = 5.000000e-01 : f64, seed = 3 : i64} : tensor<4xi1>
+  %2 = tg.bernoulli step(%s) {probability = 0.5 : f64, seed = 3 : i64} : tensor<4xi1>
+  // CHECK: tg.dropout %[[X]] step(%[[S]]) {ratio = 1.000000e-01 : f64, seed = 7 : i64} : tensor<2x16xf32>
+  %3 = tg.dropout %x step(%s) {ratio = 1.000000e-01 : f64, seed = 7 : i64} : tensor<2x16xf32>
+  return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<4xf32>, tensor<4xi1>, tensor<2x16xf32>
+}

@@ -26,7 +26,7 @@
 // Tests that SGD with momentum takes and returns a buffer per param, and
 // that weight decay adds weight_decay * p to the gradient first.
 // MOMENTUM-LABEL: func.func @train_step(
-// MOMENTUM-SAME: %[[W:[^:]*]]: tensor<3x2xf32> {tg.param = "fc.weight"}, %{{[^:]*}}: tensor<2xf32> {tg.param = "fc.bias"}, %[[BUFW:[^:]*]]: tensor<3x2xf32> {tg.param = "sgd.momentum.fc.weight"}, %{{[^:]*}}: tensor<2xf32> {tg.param = "sgd.momentum.fc.bias"}, %{{[^:]*}}: tensor<4x3xf32> {tg.input = "x"}, %{{[^:]*}}: tensor<4x2xf32> {tg.input = "y"})
+// MOMENTUM-SAME: %[[W:[^:]*]]: tensor<3x2xf32> {tg.param = "fc.weight"}, %{{[^:]*}}: tensor<2xf32> {tg.param = "fc.bias"}, %[[BUFW:[^:]*]]: tensor<3x2xf32> {tg.optimizer_state, tg.param = "sgd.momentum.fc.weight"}, %{{[^:]*}}: tensor<2xf32> {tg.optimizer_state, tg.param = "sgd.momentum.fc.bias"}, %{{[^:]*}}: tensor<4x3xf32> {tg.input = "x"}, %{{[^:]*}}: tensor<4x2xf32> {tg.input = "y"})
 // MOMENTUM-SAME: tg.result_names = ["loss", "new.fc.weight", "new.fc.bias", "new.sgd.momentum.fc.weight", "new.sgd.momentum.fc.bias"]
 // MOMENTUM: %[[DW:.*]] = tg.matmul {{.*}} {transpose_a = true}
 // MOMENTUM: %[[WD:.*]] = tg.constant dense<2.500000e-01> : tensor<f32>
@@ -44,7 +44,7 @@
 // count) and its update: t = step + 1, m and v as moving averages, the
 // bias corrections from t, and p - lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps).
 // ADAM-LABEL: func.func @train_step(
-// ADAM-SAME: %[[W:[^:]*]]: tensor<3x2xf32> {tg.param = "fc.weight"}, %{{[^:]*}}: tensor<2xf32> {tg.param = "fc.bias"}, %[[MW:[^:]*]]: tensor<3x2xf32> {tg.param = "adam.m.fc.weight"}, %{{[^:]*}}: tensor<2xf32> {tg.param = "adam.m.fc.bias"}, %[[VW:[^:]*]]: tensor<3x2xf32> {tg.param = "adam.v.fc.weight"}, %{{[^:]*}}: tensor<2xf32> {tg.param = "adam.v.fc.bias"}, %[[STEP:[^:]*]]: tensor<f32> {tg.param = "adam.step"}, %{{[^:]*}}: tensor<4x3xf32> {tg.input = "x"}, %{{[^:]*}}: tensor<4x2xf32> {tg.input = "y"})
+// ADAM-SAME: %[[W:[^:]*]]: tensor<3x2xf32> {tg.param = "fc.weight"}, %{{[^:]*}}: tensor<2xf32> {tg.param = "fc.bias"}, %[[MW:[^:]*]]: tensor<3x2xf32> {tg.optimizer_state, tg.param = "adam.m.fc.weight"}, %{{[^:]*}}: tensor<2xf32> {tg.optimizer_state, tg.param = "adam.m.fc.bias"}, %[[VW:[^:]*]]: tensor<3x2xf32> {tg.optimizer_state, tg.param = "adam.v.fc.weight"}, %{{[^:]*}}: tensor<2xf32> {tg.optimizer_state, tg.param = "adam.v.fc.bias"}, %[[STEP:[^:]*]]: tensor<f32> {tg.optimizer_state, tg.param = "adam.step"}, %{{[^:]*}}: tensor<4x3xf32> {tg.input = "x"}, %{{[^:]*}}: tensor<4x2xf32> {tg.input = "y"})
 // ADAM-SAME: tg.result_names = ["loss", "new.fc.weight", "new.fc.bias", "new.adam.m.fc.weight", "new.adam.m.fc.bias", "new.adam.v.fc.weight", "new.adam.v.fc.bias", "new.adam.step"]
 // ADAM: %[[DW:.*]] = tg.matmul {{.*}} {transpose_a = true}
 // ADAM: %[[ONE:.*]] = tg.constant dense<1.000000e+00> : tensor<f32>
@@ -93,7 +93,7 @@ func.func @main(%x: tensor<4x3xf32> {tg.input = "x"}, %w: tensor<3x2xf32> {tg.pa
 // SGD-SAME: -> (tensor<f64>, tensor<5x2xf64>) attributes {tg.result_names = ["l", "new.emb"]}
 // SGD: tg.constant dense<5.000000e-01> : tensor<f64>
 // ADAM-LABEL: func.func @train_step(
-// ADAM-SAME: {tg.param = "emb"}, %{{[^:]*}}: tensor<i64> {tg.param = "scale"}, %{{[^:]*}}: tensor<5x2xf64> {tg.param = "adam.m.emb"}, %{{[^:]*}}: tensor<5x2xf64> {tg.param = "adam.v.emb"}, %[[STEP:[^:]*]]: tensor<f32> {tg.param = "adam.step"}, %{{[^:]*}}: tensor<3xi64> {tg.index_bound = 5 : i64, tg.input = "ids"})
+// ADAM-SAME: {tg.param = "emb"}, %{{[^:]*}}: tensor<i64> {tg.param = "scale"}, %{{[^:]*}}: tensor<5x2xf64> {tg.optimizer_state, tg.param = "adam.m.emb"}, %{{[^:]*}}: tensor<5x2xf64> {tg.optimizer_state, tg.param = "adam.v.emb"}, %[[STEP:[^:]*]]: tensor<f32> {tg.optimizer_state, tg.param = "adam.step"}, %{{[^:]*}}: tensor<3xi64> {tg.index_bound = 5 : i64, tg.input = "ids"})
 // ADAM-SAME: tg.result_names = ["l", "new.emb", "new.adam.m.emb", "new.adam.v.emb", "new.adam.step"]
 // ADAM: %[[T:.*]] = tg.add %[[STEP]], %{{.*}} : (tensor<f32>, tensor<f32>) -> tensor<f32>
 // ADAM: %[[T64:.*]] = tg.cast %[[T]] : (tensor<f32>) -> tensor<f64>
@@ -112,9 +112,9 @@ func.func @main(%ids: tensor<3xi64> {tg.input = "ids", tg.index_bound = 5 : i64}
 // Tests that a parameter named like an optimizer state is an error (under
 // Adam only: SGD without momentum has no state).
 // SGD-LABEL: func.func @train_step(
-// SGD-SAME: {tg.param = "adam.step"}
+// SGD-SAME: {tg.optimizer_state, tg.param = "adam.step"}
 // expected-error@+1 {{tg-make-train-step: the optimizer state 'adam.step' has the name of an argument of @main; rename that argument}}
-func.func @main(%w: tensor<2xf32> {tg.param = "adam.step"}) -> tensor<f32> attributes {tg.result_names = ["loss"]} {
+func.func @main(%w: tensor<2xf32> {tg.optimizer_state, tg.param = "adam.step"}) -> tensor<f32> attributes {tg.result_names = ["loss"]} {
   %l = tg.reduce_sum %w {axes = array<i64: 0>} : (tensor<2xf32>) -> tensor<f32>
   return %l : tensor<f32>
 }

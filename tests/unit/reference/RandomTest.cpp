@@ -233,5 +233,99 @@ TEST_F(RandomTest, ElementIndexIsRowMajorLinearIndex) {
     EXPECT_EQ(r[0].floats[i], uniformByFormula(11, i)) << i;
 }
 
+//===--- The step operand ---------------------------------------------------===//
+
+/// The four random ops with a step operand %s, each over n elements; the
+/// dropout input is %x. (f32 types; run64 holds the values in double.)
+std::string steppedIR(int64_t n) {
+  std::string t = "tensor<" + std::to_string(n) + "xf32>";
+  return "func.func @f(%s: tensor<i64> {tg.input = \"s\"}, %x: " + t +
+         " {tg.input = \"x\"}) -> (" + t + ", " + t + ", " + t + ", " + t + ") {\n"
+         "  %0 = tg.random_uniform step(%s) {seed = 5 : i64} : " + t + "\n"
+         "  %1 = tg.random_normal step(%s) {seed = 5 : i64} : " + t + "\n"
+         "  %2 = tg.bernoulli step(%s) {probability = 0.5 : f64, seed = 5 : i64} : " + t + "\n"
+         "  %3 = tg.dropout %x step(%s) {ratio = 0.5 : f64, seed = 5 : i64} : " + t + "\n"
+         "  return %0, %1, %2, %3 : " + t + ", " + t + ", " + t + ", " + t + "\n}\n";
+}
+
+/// The same ops without a step operand.
+std::string unsteppedIR(int64_t n) {
+  std::string ir = steppedIR(n);
+  for (size_t at; (at = ir.find("step(%s) ")) != std::string::npos;)
+    ir.erase(at, 9);
+  return ir;
+}
+
+Tensor scalarI64(int64_t v) { return i64({v}, {}); }
+
+TEST_F(RandomTest, StepOperandSelectsTheCounterHalfOfThePhiloxBlock) {
+  // u(i) at step s is Philox with counter {lo(i), hi(i), lo(s), hi(s)}, as
+  // ir/TgOps.td defines it; s is taken as its two's-complement bits.
+  for (int64_t s : {int64_t(0), int64_t(1), int64_t(1) << 33, int64_t(-3)}) {
+    uint64_t bits = static_cast<uint64_t>(s);
+    for (uint64_t i : {0ull, 9ull, (1ull << 32) + 1}) {
+      std::array<uint32_t, 4> block = philox4x32_10(
+          {uint32_t(i), uint32_t(i >> 32), uint32_t(bits), uint32_t(bits >> 32)},
+          {5u, 0u});
+      EXPECT_EQ(uniform01(5, i, bits), std::ldexp(double(block[0] >> 8), -24))
+          << "step " << s << " index " << i;
+    }
+  }
+}
+
+TEST_F(RandomTest, StepZeroIsTheStreamWithoutAStep) {
+  // The attribute-only form is exactly the stream of step 0.
+  const int n = 64;
+  std::vector<float> x = randomFloats(n, 74, 0.5f, 2.0f);
+  std::vector<RefValue> stepped = run64(steppedIR(n), {scalarI64(0), f32(x, {n})});
+  std::vector<RefValue> plain = run64(unsteppedIR(n), {scalarI64(0), f32(x, {n})});
+  ASSERT_EQ(stepped.size(), 4u);
+  ASSERT_EQ(plain.size(), 4u);
+  for (int r = 0; r < 4; ++r)
+    EXPECT_EQ(stepped[r].floats, plain[r].floats) << "result " << r;
+}
+
+TEST_F(RandomTest, DifferentStepsGiveDifferentReproducibleStreams) {
+  const int n = 256;
+  std::vector<float> x = randomFloats(n, 75, 0.5f, 2.0f); // never zero
+  std::string ir = steppedIR(n);
+  std::vector<std::vector<RefValue>> byStep;
+  for (int64_t s : {0, 1, 2, 1000003}) {
+    std::vector<RefValue> r = run64(ir, {scalarI64(s), f32(x, {n})});
+    std::vector<RefValue> again = run64(ir, {scalarI64(s), f32(x, {n})});
+    ASSERT_EQ(r.size(), 4u);
+    ASSERT_EQ(again.size(), 4u);
+    for (int k = 0; k < 4; ++k)
+      EXPECT_EQ(r[k].floats, again[k].floats) << "step " << s << " result " << k;
+    // Each value is the documented stream at this step.
+    for (int i = 0; i < n; ++i) {
+      uint64_t bits = static_cast<uint64_t>(s);
+      EXPECT_EQ(r[0].floats[i], uniform01(5, i, bits)) << i;
+      EXPECT_EQ(r[1].floats[i], standardNormal(5, i, bits)) << i;
+      EXPECT_EQ(r[2].floats[i], uniform01(5, i, bits) < 0.5 ? 1.0 : 0.0) << i;
+      EXPECT_EQ(r[3].floats[i],
+                uniform01(5, i, bits) < 0.5 ? 0.0 : double(x[i]) / 0.5)
+          << i;
+    }
+    byStep.push_back(std::move(r));
+  }
+  // Two steps share no uniform or normal value at the same index, and their
+  // Bernoulli / dropout masks differ in about half the places (p = 0.5):
+  // 128 expected of 256, far from 0 (binomial sd 8).
+  for (size_t a = 0; a < byStep.size(); ++a)
+    for (size_t b = a + 1; b < byStep.size(); ++b) {
+      int sameUniform = 0, sameNormal = 0, maskDiffers = 0;
+      for (int i = 0; i < n; ++i) {
+        sameUniform += byStep[a][0].floats[i] == byStep[b][0].floats[i];
+        sameNormal += byStep[a][1].floats[i] == byStep[b][1].floats[i];
+        maskDiffers += byStep[a][2].floats[i] != byStep[b][2].floats[i];
+      }
+      EXPECT_EQ(sameUniform, 0) << a << " vs " << b;
+      EXPECT_EQ(sameNormal, 0) << a << " vs " << b;
+      EXPECT_GT(maskDiffers, 80) << a << " vs " << b;
+      EXPECT_NE(byStep[a][3].floats, byStep[b][3].floats) << a << " vs " << b;
+    }
+}
+
 } // namespace
 } // namespace tgc::reference::testing

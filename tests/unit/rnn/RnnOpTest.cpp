@@ -3,7 +3,8 @@
 // (a) The reference evaluation of each op against the plain-loop LSTM and
 //     GRU of RnnTestUtil.h.
 // (b) --tg-decompose-rnn: the expanded per-step IR evaluates to the same
-//     values as the op, and no recurrent op is left.
+//     values as the op, and no recurrent op is left; with a filter, only
+//     the selected ops are expanded.
 // Both for 1 layer unidirectional and 2 layers bidirectional, with and
 // without initial state; float64 throughout, so the bound is 1e-12.
 //
@@ -73,6 +74,27 @@ TEST_P(RnnOpTest, DecompositionMatchesOp) {
     EXPECT_LE(relativeError((*viaSteps)[i].floats, viaOp[i].floats), kTolerance)
         << "result " << i;
   }
+}
+
+// A backend with recurrent kernels of its own (onednn) creates the pass
+// with a filter: the ops it rejects stay as written.
+TEST_P(RnnOpTest, DecomposesOnlyWhatTheFilterSelects) {
+  const RnnCase &c = GetParam();
+  mlir::OwningOpRef<mlir::ModuleOp> module = parse(rnnProgram(c));
+  ASSERT_TRUE(module);
+  mlir::PassManager pm(&context_);
+  pm.addNestedPass<mlir::func::FuncOp>(tgc::createDecomposeRnnPass(
+      [](mlir::Operation *op) { return mlir::isa<tg::GruOp>(op); }));
+  ASSERT_TRUE(mlir::succeeded(pm.run(*module)));
+  int lstmOps = 0, gruOps = 0, stepOps = 0;
+  module->walk([&](mlir::Operation *op) {
+    lstmOps += mlir::isa<tg::LstmOp>(op);
+    gruOps += mlir::isa<tg::GruOp>(op);
+    stepOps += mlir::isa<tg::SigmoidOp>(op);
+  });
+  EXPECT_EQ(gruOps, 0);
+  EXPECT_EQ(lstmOps, c.cell == Cell::Lstm ? 1 : 0);
+  EXPECT_EQ(stepOps, c.cell == Cell::Lstm ? 0 : 2 * c.seq * c.layers * c.dirs());
 }
 
 std::vector<RnnCase> allCases() {

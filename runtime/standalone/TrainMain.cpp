@@ -1,0 +1,165 @@
+//===- TrainMain.cpp - main() of a training binary `tgc compile --train` --===//
+//
+//   TRAINER --data DATA.safetensors --steps N [--weights W.safetensors]
+//           [--save OUT.safetensors] [--log-every K]
+//           [--anneal NAME=START:END[:linear|exp]] [--help]
+//
+// Runs the compiled @train_step as `tgc train` does (runtime/Training.h):
+// the same data format, the same progress lines, bit-identical weights.
+// The optimizer and its settings were fixed when the binary was compiled.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Safetensors.h"
+#include "runtime/Training.h"
+#include "runtime/standalone/CompiledModel.h"
+#include "runtime/standalone/Flags.h"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace tgc {
+namespace {
+
+struct Options {
+  std::string data, weights, save;
+  int64_t steps = 0;
+  int64_t logEvery = 10;
+  std::vector<InputSchedule> schedules;
+  bool help = false;
+};
+
+int fail(const std::string &program, const absl::Status &status) {
+  std::cerr << program << ": error: " << std::string(status.message()) << "\n";
+  return 1;
+}
+
+absl::StatusOr<Options> parseOptions(int argc, char **argv) {
+  Options options;
+  auto set = [](std::string &field) {
+    return [&field](const std::string &value) {
+      field = value;
+      return absl::OkStatus();
+    };
+  };
+  auto setInteger = [](const char *flag, int64_t &field) {
+    return [flag, &field](const std::string &value) -> absl::Status {
+      absl::StatusOr<int64_t> parsed = parseInteger(flag, value, 1);
+      if (!parsed.ok())
+        return parsed.status();
+      field = *parsed;
+      return absl::OkStatus();
+    };
+  };
+  std::vector<Flag> flags = {
+      {"--help", false, [&](const std::string &) { options.help = true; return absl::OkStatus(); }},
+      {"-h", false, [&](const std::string &) { options.help = true; return absl::OkStatus(); }},
+      {"--data", true, set(options.data)},
+      {"--weights", true, set(options.weights)},
+      {"--save", true, set(options.save)},
+      {"--steps", true, setInteger("--steps", options.steps)},
+      {"--log-every", true, setInteger("--log-every", options.logEvery)},
+      {"--anneal", true,
+       [&](const std::string &value) -> absl::Status {
+         absl::StatusOr<InputSchedule> schedule = parseInputSchedule(value);
+         if (!schedule.ok())
+           return schedule.status();
+         options.schedules.push_back(*schedule);
+         return absl::OkStatus();
+       }},
+  };
+  if (absl::Status s = parseFlags(argc, argv, flags); !s.ok())
+    return s;
+  if (!options.help && options.steps == 0)
+    return absl::InvalidArgumentError("give the number of steps with --steps N");
+  return options;
+}
+
+void printHelp(const std::string &program, const ModelImage &image,
+               const Signature &signature) {
+  std::cout << "usage: " << program
+            << " --data DATA.safetensors --steps N [--weights W.safetensors]\n"
+               "       [--save OUT.safetensors] [--log-every K]\n"
+               "       [--anneal NAME=START:END[:linear|exp]] [--help]\n\n"
+            << "Trains " << image.name << " (" << image.about << "), compiled by tgc.\n"
+            << "  --data FILE      for each input NAME, a tensor [numBatches, ...];\n"
+               "                   step i takes batch i % numBatches\n"
+               "  --weights FILE   the starting parameters; "
+            << (image.weights.empty() ? "required" : "default: the embedded weights")
+            << "\n  --save FILE      write the trained parameters (.safetensors)\n"
+               "  --anneal S       set an f32 scalar input per step from a schedule\n\n";
+  std::cout << "params:\n";
+  for (const ArgumentSpec &arg : signature.arguments)
+    if (arg.kind == ArgumentKind::Param && !arg.optimizerState)
+      std::cout << "  " << arg.tensor.name << "  " << arg.tensor.typeString() << "\n";
+  std::cout << "inputs (per batch):\n";
+  for (const ArgumentSpec &arg : signature.arguments)
+    if (arg.kind == ArgumentKind::Input)
+      std::cout << "  " << arg.tensor.name << "  " << arg.tensor.typeString()
+                << (arg.stepCounter ? "  (the step index, set by the trainer)" : "")
+                << "\n";
+}
+
+int trainMain(int argc, char **argv) {
+  std::string program = argc > 0 ? argv[0] : "trainer";
+  const ModelImage &image = linkedModelImage();
+  const BackendRuntime &backend = linkedBackendRuntime();
+  absl::StatusOr<Options> options = parseOptions(argc, argv);
+  if (!options.ok())
+    return fail(program, options.status());
+  absl::StatusOr<std::unique_ptr<Executable>> step = loadProgram(image, backend);
+  if (!step.ok())
+    return fail(program, step.status());
+  const Signature &signature = (*step)->signature();
+  if (options->help) {
+    printHelp(program, image, signature);
+    return 0;
+  }
+
+  std::string source;
+  absl::StatusOr<std::map<std::string, Tensor>> params =
+      loadWeights(image, options->weights, &source);
+  if (!params.ok())
+    return fail(program, params.status());
+  std::vector<TensorSpec> modelParams;
+  for (const ArgumentSpec &arg : signature.arguments)
+    if (arg.kind == ArgumentKind::Param && !arg.optimizerState)
+      modelParams.push_back(arg.tensor);
+  if (absl::Status s = checkModelWeights(modelParams, *params, source); !s.ok())
+    return fail(program, s);
+  absl::StatusOr<TrainingData> data =
+      readTrainingData(signature, options->data, options->schedules);
+  if (!data.ok())
+    return fail(program, data.status());
+
+  std::cout << "training " << image.name << " (" << image.about << "), "
+            << params->size() << " params, " << countOptimizerState(signature, *params)
+            << " optimizer state tensors, " << data->numBatches << " batches\n";
+  TrainingOptions training;
+  training.steps = options->steps;
+  training.logEvery = options->logEvery;
+  training.schedules = options->schedules;
+  training.log = [](const std::string &line) { std::cout << line << std::endl; };
+  absl::StatusOr<std::map<std::string, Tensor>> trained = runTrainingLoop(
+      signature,
+      [&](const std::vector<Tensor> &args) {
+        if (backend.beforeRun)
+          backend.beforeRun();
+        return (*step)->run(args);
+      },
+      *params, *data, training);
+  if (!trained.ok())
+    return fail(program, trained.status());
+  if (!options->save.empty()) {
+    if (absl::Status s = writeSafetensors(options->save, *trained); !s.ok())
+      return fail(program, s);
+    std::cout << "wrote " << trained->size() << " params to " << options->save << "\n";
+  }
+  return 0;
+}
+
+} // namespace
+} // namespace tgc
+
+int main(int argc, char **argv) { return tgc::trainMain(argc, argv); }
