@@ -17,7 +17,7 @@ transformer vocab=100,d_model=16,heads=2,d_ff=32,enc_layers=1,dec_layers=1,batch
 transformer_encoder vocab=100,d_model=16,heads=2,d_ff=32,layers=1,batch=2,seq_len=6,padding_mask=true
 transformer_lm vocab=100,d_model=16,heads=2,d_ff=32,layers=1,batch=2,seq_len=6,with_loss=true
 lstm input_size=4,hidden_size=8,layers=2,bidirectional=true,batch=2,seq_len=3,with_loss=true
-gru input_size=4,hidden_size=8,layers=1,batch=2,seq_len=3
+gru input_size=4,hidden_size=8,layers=1,batch=2,seq_len=3,with_loss=true
 vq num_vectors=8,dim=4,codebook_size=16,with_loss=true
 vq_vae batch=4,in_dim=12,hidden=16,dim=4,codebook_size=16,with_loss=true
 gumbel_vq num_vectors=8,dim=4,codebook_size=16,tau=0.5,seed=7,training=true,hard=true
