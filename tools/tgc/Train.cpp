@@ -27,7 +27,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/tgc/Train.h"
+
 #include "tools/tgc/Compile.h"
+#include "tools/tgc/ModelFile.h"
 
 #include "backends/Backend.h"
 #include "ir/ProgramSignature.h"
@@ -43,12 +45,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 
@@ -159,40 +158,7 @@ int fail(const absl::Status &status) {
   return fail(std::string(status.message()));
 }
 
-/// Parses and verifies `path`; diagnostics (with locations) go to stderr.
-OwningOpRef<ModuleOp> loadModule(MLIRContext &context,
-                                 const std::string &path) {
-  std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
-  if (!file) {
-    fail(error);
-    return nullptr;
-  }
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  return parseSourceFile<ModuleOp>(sourceMgr, &context);
-}
 
-/// --function, else @main, else the only function.
-absl::StatusOr<func::FuncOp> pickFunction(ModuleOp module) {
-  auto functions = llvm::to_vector(module.getOps<func::FuncOp>());
-  std::string wanted = functionName;
-  if (wanted.empty() && functions.size() == 1)
-    return functions.front();
-  if (wanted.empty())
-    wanted = "main";
-  std::vector<std::string> names;
-  for (func::FuncOp fn : functions) {
-    if (fn.getSymName() == wanted)
-      return fn;
-    names.push_back("@" + fn.getSymName().str());
-  }
-  return absl::NotFoundError(absl::StrCat(
-      modelFile, ": no function @", wanted,
-      " (functions: ", names.empty() ? "none" : absl::StrJoin(names, " "),
-      "); choose one with --function"));
-}
 
 /// The model's params by name: from --weights (strictly: every param, no
 /// other tensor, each of its declared type), or drawn as `tgc init-weights`
@@ -306,10 +272,10 @@ int runTrain() {
     return fail("--log-every must be at least 1");
   MLIRContext context;
   context.loadDialect<tg::TgDialect, func::FuncDialect>();
-  OwningOpRef<ModuleOp> module = loadModule(context, modelFile);
+  OwningOpRef<ModuleOp> module = loadModelFile(context, modelFile);
   if (!module)
     return 1;
-  absl::StatusOr<func::FuncOp> fn = pickFunction(*module);
+  absl::StatusOr<func::FuncOp> fn = pickModelFunction(*module, functionName, modelFile);
   if (!fn.ok())
     return fail(fn.status());
   // The model's own signature: initial weights are drawn by its argument

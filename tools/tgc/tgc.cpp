@@ -23,6 +23,7 @@
 #include "backends/reference/ReferenceBackend.h"
 #include "tools/tgc/Compile.h"
 #include "tools/tgc/Conformance.h"
+#include "tools/tgc/ModelFile.h"
 #include "frontend/models/Models.h"
 #include "passes/Passes.h"
 #include "passes/Pipelines.h"
@@ -233,37 +234,15 @@ int fail(const absl::Status &status) {
   return fail(std::string(status.message()));
 }
 
-/// Parses and verifies `path`; diagnostics (with locations) go to stderr.
-OwningOpRef<ModuleOp> loadModule(MLIRContext &context, const std::string &path) {
-  std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
-  if (!file) {
-    fail(error);
-    return nullptr;
-  }
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  return parseSourceFile<ModuleOp>(sourceMgr, &context);
-}
 
 /// The function to run: --function, else @main, else the only function.
 func::FuncOp pickFunction(ModuleOp module) {
-  auto functions = llvm::to_vector(module.getOps<func::FuncOp>());
-  std::string wanted = functionName;
-  if (wanted.empty() && functions.size() == 1)
-    return functions.front();
-  if (wanted.empty())
-    wanted = "main";
-  for (func::FuncOp fn : functions)
-    if (fn.getSymName() == wanted)
-      return fn;
-  std::string names;
-  for (func::FuncOp fn : functions)
-    names += " @" + fn.getSymName().str();
-  fail(inputFile + ": no function @" + wanted + " (functions:" +
-       (names.empty() ? " none" : names) + "); choose one with --function");
-  return nullptr;
+  absl::StatusOr<func::FuncOp> fn = pickModelFunction(module, functionName, inputFile);
+  if (!fn.ok()) {
+    fail(fn.status());
+    return nullptr;
+  }
+  return *fn;
 }
 
 /// The arguments of `fn` from --weights, --input and --random-inputs.
@@ -598,7 +577,7 @@ int main(int argc, char **argv) {
 
   MLIRContext context;
   context.loadDialect<tgc::tg::TgDialect, func::FuncDialect>();
-  OwningOpRef<ModuleOp> module = loadModule(context, inputFile);
+  OwningOpRef<ModuleOp> module = loadModelFile(context, inputFile);
   if (!module)
     return 1;
 
