@@ -3,6 +3,7 @@
 #include "runtime/standalone/Flags.h"
 
 #include <cstdlib>
+#include <iostream>
 
 namespace tgc {
 
@@ -42,6 +43,42 @@ absl::StatusOr<int64_t> parseInteger(const std::string &flag, const std::string 
     return absl::InvalidArgumentError(flag + " expects an integer >= " +
                                       std::to_string(minimum) + ", got '" + text + "'");
   return static_cast<int64_t>(parsed);
+}
+
+Flag switchFlag(std::string name, bool &field) {
+  return {std::move(name), false, [&field](const std::string &) {
+            field = true;
+            return absl::OkStatus();
+          }};
+}
+
+Flag stringFlag(std::string name, std::string &field) {
+  return {std::move(name), true, [&field](const std::string &value) {
+            field = value;
+            return absl::OkStatus();
+          }};
+}
+
+Flag stringListFlag(std::string name, std::vector<std::string> &field) {
+  return {std::move(name), true, [&field](const std::string &value) {
+            field.push_back(value);
+            return absl::OkStatus();
+          }};
+}
+
+Flag integerFlag(std::string name, int64_t minimum, std::optional<int64_t> &field) {
+  return {name, true, [name, minimum, &field](const std::string &value) -> absl::Status {
+            absl::StatusOr<int64_t> parsed = parseInteger(name, value, minimum);
+            if (!parsed.ok())
+              return parsed.status();
+            field = *parsed;
+            return absl::OkStatus();
+          }};
+}
+
+int reportError(const std::string &program, const absl::Status &status) {
+  std::cerr << program << ": error: " << std::string(status.message()) << "\n";
+  return 1;
 }
 
 } // namespace tgc

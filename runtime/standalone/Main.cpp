@@ -30,55 +30,22 @@ using Clock = std::chrono::steady_clock;
 struct Options {
   std::string weights;
   std::vector<std::string> inputs;
-  std::optional<uint64_t> randomInputSeed;
-  std::optional<std::string> outputDir;
+  std::optional<int64_t> randomInputSeed;
+  std::string outputDir;
   std::optional<int64_t> benchRuns;
   bool help = false;
 };
 
-int fail(const std::string &program, const absl::Status &status) {
-  std::cerr << program << ": error: " << std::string(status.message()) << "\n";
-  return 1;
-}
-
 absl::StatusOr<Options> parseOptions(int argc, char **argv) {
   Options options;
-  auto set = [](std::string &field) {
-    return [&field](const std::string &value) {
-      field = value;
-      return absl::OkStatus();
-    };
-  };
   std::vector<Flag> flags = {
-      {"--help", false, [&](const std::string &) { options.help = true; return absl::OkStatus(); }},
-      {"-h", false, [&](const std::string &) { options.help = true; return absl::OkStatus(); }},
-      {"--weights", true, set(options.weights)},
-      {"--input", true,
-       [&](const std::string &value) {
-         options.inputs.push_back(value);
-         return absl::OkStatus();
-       }},
-      {"--output-dir", true,
-       [&](const std::string &value) {
-         options.outputDir = value;
-         return absl::OkStatus();
-       }},
-      {"--random-inputs", true,
-       [&](const std::string &value) -> absl::Status {
-         absl::StatusOr<int64_t> seed = parseInteger("--random-inputs", value, 0);
-         if (!seed.ok())
-           return seed.status();
-         options.randomInputSeed = static_cast<uint64_t>(*seed);
-         return absl::OkStatus();
-       }},
-      {"--bench", true,
-       [&](const std::string &value) -> absl::Status {
-         absl::StatusOr<int64_t> runs = parseInteger("--bench", value, 1);
-         if (!runs.ok())
-           return runs.status();
-         options.benchRuns = *runs;
-         return absl::OkStatus();
-       }},
+      switchFlag("--help", options.help),
+      switchFlag("-h", options.help),
+      stringFlag("--weights", options.weights),
+      stringListFlag("--input", options.inputs),
+      stringFlag("--output-dir", options.outputDir),
+      integerFlag("--random-inputs", 0, options.randomInputSeed),
+      integerFlag("--bench", 1, options.benchRuns),
   };
   if (absl::Status s = parseFlags(argc, argv, flags); !s.ok())
     return s;
@@ -127,12 +94,12 @@ int standaloneMain(int argc, char **argv) {
 
   absl::StatusOr<Options> options = parseOptions(argc, argv);
   if (!options.ok())
-    return fail(program, options.status());
+    return reportError(program, options.status());
   if (options->help) {
     // Help needs the signature only, not the weights.
     absl::StatusOr<std::unique_ptr<Executable>> executable = loadProgram(image, backend);
     if (!executable.ok())
-      return fail(program, executable.status());
+      return reportError(program, executable.status());
     printHelp(program, image, backend, (*executable)->signature());
     return 0;
   }
@@ -140,23 +107,24 @@ int standaloneMain(int argc, char **argv) {
   absl::StatusOr<std::unique_ptr<CompiledModel>> model =
       CompiledModel::load(image, backend, options->weights);
   if (!model.ok())
-    return fail(program, model.status());
+    return reportError(program, model.status());
 
   ArgumentSources sources;
   sources.weights = (*model)->weights();
   sources.weightsFile = (*model)->weightsSource();
   for (const std::string &flag : options->inputs)
     if (absl::Status s = addInputFlag(flag, sources); !s.ok())
-      return fail(program, s);
-  sources.randomInputSeed = options->randomInputSeed;
+      return reportError(program, s);
+  if (options->randomInputSeed)
+    sources.randomInputSeed = static_cast<uint64_t>(*options->randomInputSeed);
   absl::StatusOr<std::vector<Tensor>> arguments =
       bindArguments((*model)->signature(), sources);
   if (!arguments.ok())
-    return fail(program, arguments.status());
+    return reportError(program, arguments.status());
 
   absl::StatusOr<std::vector<Tensor>> results = (*model)->runArguments(*arguments);
   if (!results.ok())
-    return fail(program, results.status());
+    return reportError(program, results.status());
   double startupMs = millisecondsSince(start);
 
   if (options->benchRuns) {
@@ -165,7 +133,7 @@ int standaloneMain(int argc, char **argv) {
       Clock::time_point runStart = Clock::now();
       absl::StatusOr<std::vector<Tensor>> again = (*model)->runArguments(*arguments);
       if (!again.ok())
-        return fail(program, again.status());
+        return reportError(program, again.status());
       times.push_back(millisecondsSince(runStart));
     }
     std::sort(times.begin(), times.end());
@@ -175,14 +143,14 @@ int standaloneMain(int argc, char **argv) {
     std::printf("latency over %lld runs: min %.3f ms  median %.3f ms  max %.3f ms\n",
                 static_cast<long long>(times.size()), times.front(), median,
                 times.back());
-    if (!options->outputDir)
+    if (options->outputDir.empty())
       return 0;
   }
 
   absl::StatusOr<std::vector<std::string>> written = writeResultFiles(
-      (*model)->signature().results, *results, options->outputDir.value_or("."));
+      (*model)->signature().results, *results, options->outputDir.empty() ? "." : options->outputDir);
   if (!written.ok())
-    return fail(program, written.status());
+    return reportError(program, written.status());
   for (size_t i = 0; i < written->size(); ++i)
     std::cout << "wrote " << (*written)[i] << " (" << (*results)[i].typeString() << ")\n";
   return 0;

@@ -24,54 +24,27 @@ namespace {
 
 struct Options {
   std::string data, weights, save;
-  int64_t steps = 0;
-  int64_t logEvery = 10;
-  std::vector<InputSchedule> schedules;
+  std::optional<int64_t> steps;
+  std::optional<int64_t> logEvery;
+  std::vector<std::string> anneal;
   bool help = false;
 };
 
-int fail(const std::string &program, const absl::Status &status) {
-  std::cerr << program << ": error: " << std::string(status.message()) << "\n";
-  return 1;
-}
-
 absl::StatusOr<Options> parseOptions(int argc, char **argv) {
   Options options;
-  auto set = [](std::string &field) {
-    return [&field](const std::string &value) {
-      field = value;
-      return absl::OkStatus();
-    };
-  };
-  auto setInteger = [](const char *flag, int64_t &field) {
-    return [flag, &field](const std::string &value) -> absl::Status {
-      absl::StatusOr<int64_t> parsed = parseInteger(flag, value, 1);
-      if (!parsed.ok())
-        return parsed.status();
-      field = *parsed;
-      return absl::OkStatus();
-    };
-  };
   std::vector<Flag> flags = {
-      {"--help", false, [&](const std::string &) { options.help = true; return absl::OkStatus(); }},
-      {"-h", false, [&](const std::string &) { options.help = true; return absl::OkStatus(); }},
-      {"--data", true, set(options.data)},
-      {"--weights", true, set(options.weights)},
-      {"--save", true, set(options.save)},
-      {"--steps", true, setInteger("--steps", options.steps)},
-      {"--log-every", true, setInteger("--log-every", options.logEvery)},
-      {"--anneal", true,
-       [&](const std::string &value) -> absl::Status {
-         absl::StatusOr<InputSchedule> schedule = parseInputSchedule(value);
-         if (!schedule.ok())
-           return schedule.status();
-         options.schedules.push_back(*schedule);
-         return absl::OkStatus();
-       }},
+      switchFlag("--help", options.help),
+      switchFlag("-h", options.help),
+      stringFlag("--data", options.data),
+      stringFlag("--weights", options.weights),
+      stringFlag("--save", options.save),
+      integerFlag("--steps", 1, options.steps),
+      integerFlag("--log-every", 1, options.logEvery),
+      stringListFlag("--anneal", options.anneal),
   };
   if (absl::Status s = parseFlags(argc, argv, flags); !s.ok())
     return s;
-  if (!options.help && options.steps == 0)
+  if (!options.help && !options.steps)
     return absl::InvalidArgumentError("give the number of steps with --steps N");
   return options;
 }
@@ -107,10 +80,10 @@ int trainMain(int argc, char **argv) {
   const BackendRuntime &backend = linkedBackendRuntime();
   absl::StatusOr<Options> options = parseOptions(argc, argv);
   if (!options.ok())
-    return fail(program, options.status());
+    return reportError(program, options.status());
   absl::StatusOr<std::unique_ptr<Executable>> step = loadProgram(image, backend);
   if (!step.ok())
-    return fail(program, step.status());
+    return reportError(program, step.status());
   const Signature &signature = (*step)->signature();
   if (options->help) {
     printHelp(program, image, signature);
@@ -121,25 +94,31 @@ int trainMain(int argc, char **argv) {
   absl::StatusOr<std::map<std::string, Tensor>> params =
       loadWeights(image, options->weights, &source);
   if (!params.ok())
-    return fail(program, params.status());
+    return reportError(program, params.status());
   std::vector<TensorSpec> modelParams;
   for (const ArgumentSpec &arg : signature.arguments)
     if (arg.kind == ArgumentKind::Param && !arg.optimizerState)
       modelParams.push_back(arg.tensor);
   if (absl::Status s = checkModelWeights(modelParams, *params, source); !s.ok())
-    return fail(program, s);
-  absl::StatusOr<TrainingData> data =
-      readTrainingData(signature, options->data, options->schedules);
+    return reportError(program, s);
+  std::vector<InputSchedule> schedules;
+  for (const std::string &text : options->anneal) {
+    absl::StatusOr<InputSchedule> schedule = parseInputSchedule(text);
+    if (!schedule.ok())
+      return reportError(program, schedule.status());
+    schedules.push_back(*schedule);
+  }
+  absl::StatusOr<TrainingData> data = readTrainingData(signature, options->data, schedules);
   if (!data.ok())
-    return fail(program, data.status());
+    return reportError(program, data.status());
 
   std::cout << "training " << image.name << " (" << image.about << "), "
             << params->size() << " params, " << countOptimizerState(signature, *params)
             << " optimizer state tensors, " << data->numBatches << " batches\n";
   TrainingOptions training;
-  training.steps = options->steps;
-  training.logEvery = options->logEvery;
-  training.schedules = options->schedules;
+  training.steps = *options->steps;
+  training.logEvery = options->logEvery.value_or(10);
+  training.schedules = schedules;
   training.log = [](const std::string &line) { std::cout << line << std::endl; };
   absl::StatusOr<std::map<std::string, Tensor>> trained = runTrainingLoop(
       signature,
@@ -150,10 +129,10 @@ int trainMain(int argc, char **argv) {
       },
       *params, *data, training);
   if (!trained.ok())
-    return fail(program, trained.status());
+    return reportError(program, trained.status());
   if (!options->save.empty()) {
     if (absl::Status s = writeSafetensors(options->save, *trained); !s.ok())
-      return fail(program, s);
+      return reportError(program, s);
     std::cout << "wrote " << trained->size() << " params to " << options->save << "\n";
   }
   return 0;
