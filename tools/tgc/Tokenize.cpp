@@ -3,7 +3,8 @@
 //   tgc tokenize learn CORPUS.txt --merges N -o MERGES.txt
 //   tgc tokenize encode TEXT.txt --bpe MERGES.txt [-o IDS.npy
 //       [--seq-len L [--batch B]]]
-//   tgc tokenize decode IDS.npy --bpe MERGES.txt [--argmax] [-o TEXT.txt]
+//   tgc tokenize decode IDS.npy --bpe MERGES.txt [--argmax] [--tokens]
+//       [-o TEXT.txt]
 //   tgc tokenize batches CORPUS.txt --bpe MERGES.txt --batch B --seq-len L
 //       [--num-batches K] [--seed S] [--vocab V] [--input-name tokens]
 //       [--label-name labels] -o DATA.safetensors
@@ -27,6 +28,7 @@
 #include "runtime/Safetensors.h"
 #include "tools/tgc/Compile.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -45,8 +47,9 @@ namespace {
 cl::SubCommand &tokenizeSubcommand() {
   static cl::SubCommand command(
       "tokenize",
-      "BPE tokenizer: learn merges from a corpus, encode and decode text, "
-      "and write language-model batches for `tgc train`");
+      "BPE tokenizer: `learn CORPUS.txt` merges, `encode TEXT.txt` to ids, "
+      "`decode IDS.npy` to text, `batches CORPUS.txt` of language-model "
+      "data for `tgc train`");
   return command;
 }
 
@@ -54,11 +57,9 @@ cl::opt<std::string> action(cl::Positional, cl::Required,
                             cl::desc("<learn|encode|decode|batches>"),
                             cl::sub(tokenizeSubcommand()),
                             cl::cat(tgcOptionCategory()));
-cl::opt<std::string>
-    inputPath(cl::Positional,
-              cl::desc("<file>: the corpus (learn, batches), the text "
-                       "(encode) or the .npy of ids or logits (decode)"),
-              cl::sub(tokenizeSubcommand()), cl::cat(tgcOptionCategory()));
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<file>"),
+                               cl::sub(tokenizeSubcommand()),
+                               cl::cat(tgcOptionCategory()));
 cl::opt<std::string>
     outputPath("o",
                cl::desc("Output: the merges file (learn), an i64 .npy "
@@ -105,19 +106,25 @@ cl::opt<unsigned> modelVocab(
              "the tokenizer's is larger"),
     cl::value_desc("V"), cl::sub(tokenizeSubcommand()),
     cl::cat(tgcOptionCategory()));
-cl::opt<std::string> inputName(
-    "input-name", cl::desc("batches: the tensor of input ids (default tokens)"),
-    cl::init("tokens"), cl::sub(tokenizeSubcommand()),
-    cl::cat(tgcOptionCategory()));
+cl::opt<std::string>
+    inputName("input-name",
+              cl::desc("batches: the tensor of input ids (default tokens)"),
+              cl::init("tokens"), cl::sub(tokenizeSubcommand()),
+              cl::cat(tgcOptionCategory()));
 cl::opt<std::string> labelName(
     "label-name",
     cl::desc("batches: the tensor of next-token labels (default labels)"),
     cl::init("labels"), cl::sub(tokenizeSubcommand()),
     cl::cat(tgcOptionCategory()));
-cl::opt<bool> argmax(
-    "argmax",
-    cl::desc("decode: the .npy holds float scores [..., V] (a model's "
-             "logits); decode the argmax over the last axis"),
+cl::opt<bool>
+    argmax("argmax",
+           cl::desc("decode: the .npy holds float scores [..., V] (a model's "
+                    "logits); decode the argmax over the last axis"),
+           cl::sub(tokenizeSubcommand()), cl::cat(tgcOptionCategory()));
+cl::opt<bool> oneTokenPerLine(
+    "tokens",
+    cl::desc("decode: write each token on a line of its own, as a quoted C "
+             "string (\\n, \\xHH), instead of the text"),
     cl::sub(tokenizeSubcommand()), cl::cat(tgcOptionCategory()));
 
 int fail(const llvm::Twine &message) {
@@ -162,16 +169,17 @@ std::string compression(size_t bytes, size_t tokens) {
 }
 
 int learn() {
-  if (int rc = rejectOptions({&bpePath, &batchSize, &seqLen, &numBatches,
-                              &seed, &modelVocab, &inputName, &labelName,
-                              &argmax}))
+  if (int rc = rejectOptions({&bpePath, &batchSize, &seqLen, &numBatches, &seed,
+                              &modelVocab, &inputName, &labelName, &argmax,
+                              &oneTokenPerLine}))
     return rc;
   if (int rc = require(outputPath, "-o MERGES.txt"))
     return rc;
   if (numMerges.getNumOccurrences() == 0)
     return fail("`tgc tokenize learn` needs --merges N (the vocab is 256 + N)");
   if (numMerges < 0)
-    return fail(absl::StrCat("--merges must be >= 0, got ", numMerges.getValue()));
+    return fail(
+        absl::StrCat("--merges must be >= 0, got ", numMerges.getValue()));
   absl::StatusOr<std::string> corpus = readFileBytes(inputPath);
   if (!corpus.ok())
     return fail(corpus.status());
@@ -193,8 +201,9 @@ int learn() {
 }
 
 int encode() {
-  if (int rc = rejectOptions({&numMerges, &numBatches, &seed, &modelVocab,
-                              &inputName, &labelName, &argmax}))
+  if (int rc =
+          rejectOptions({&numMerges, &numBatches, &seed, &modelVocab,
+                         &inputName, &labelName, &argmax, &oneTokenPerLine}))
     return rc;
   if (int rc = require(bpePath, "--bpe MERGES.txt"))
     return rc;
@@ -248,8 +257,8 @@ absl::StatusOr<std::vector<int64_t>> idsOf(const Tensor &tensor) {
           inputPath, ": ids must be i64 or i32, got ", tensor.typeString(),
           " (--argmax decodes float logits)"));
     for (int64_t i = 0; i < tensor.numElements(); ++i)
-      ids.push_back(static_cast<int64_t>(
-          loadAsDouble(tensor.dtype(), tensor.data(), i)));
+      ids.push_back(
+          static_cast<int64_t>(loadAsDouble(tensor.dtype(), tensor.data(), i)));
     return ids;
   }
   if (!isFloat(tensor.dtype()) || tensor.rank() == 0 ||
@@ -260,7 +269,8 @@ absl::StatusOr<std::vector<int64_t>> idsOf(const Tensor &tensor) {
   int64_t classes = tensor.shape().back();
   for (int64_t row = 0; row < tensor.numElements() / classes; ++row) {
     int64_t best = 0;
-    double bestScore = loadAsDouble(tensor.dtype(), tensor.data(), row * classes);
+    double bestScore =
+        loadAsDouble(tensor.dtype(), tensor.data(), row * classes);
     for (int64_t c = 1; c < classes; ++c) {
       double score =
           loadAsDouble(tensor.dtype(), tensor.data(), row * classes + c);
@@ -291,9 +301,15 @@ int decode() {
     return fail(ids.status());
   absl::StatusOr<std::string> text = tokenizer->decode(*ids);
   if (!text.ok())
-    return fail(absl::StrCat(inputPath, ": ", text.status().message(),
-                             " (the vocab of ", bpePath.getValue(), " is ",
-                             tokenizer->vocabSize(), ")"));
+    return fail(absl::StrCat(inputPath, ": ", text.status().message(), " (",
+                             bpePath.getValue(), ")"));
+  if (oneTokenPerLine) {
+    std::string lines;
+    for (int64_t id : *ids)
+      absl::StrAppend(&lines, "\"", absl::CHexEscape(*tokenizer->decode({id})),
+                      "\"\n");
+    *text = std::move(lines);
+  }
   if (outputPath.empty()) {
     llvm::outs() << *text;
     return 0;
@@ -331,7 +347,7 @@ double unigramEntropy(const int64_t *ids, int64_t count) {
 }
 
 int batches() {
-  if (int rc = rejectOptions({&numMerges, &argmax}))
+  if (int rc = rejectOptions({&numMerges, &argmax, &oneTokenPerLine}))
     return rc;
   if (int rc = require(bpePath, "--bpe MERGES.txt"))
     return rc;
@@ -350,10 +366,11 @@ int batches() {
       tokenizer->vocabSize() > static_cast<int64_t>(modelVocab))
     return fail(absl::StrCat(
         bpePath.getValue(), " has a vocab of ", tokenizer->vocabSize(),
-        " (256 bytes + ", tokenizer->merges().size(), " merges) but --vocab is ",
-        modelVocab.getValue(), ": build the model with vocab=",
-        tokenizer->vocabSize(), " or learn at most ",
-        static_cast<int64_t>(modelVocab) - 256, " merges"));
+        " (256 bytes + ", tokenizer->merges().size(),
+        " merges) but --vocab is ", modelVocab.getValue(),
+        ": build the model with vocab=", tokenizer->vocabSize(),
+        " or learn at most ", static_cast<int64_t>(modelVocab) - 256,
+        " merges"));
   absl::StatusOr<std::string> corpus = readFileBytes(inputPath);
   if (!corpus.ok())
     return fail(corpus.status());
@@ -368,13 +385,15 @@ int batches() {
   if (available == 0)
     return fail(absl::StrCat(inputPath, " encodes to ", ids.size(),
                              " tokens: ", windows, " windows of ", length,
-                             " + 1, fewer than one batch of ", rows));
+                             " (and one more id for the last label), fewer "
+                             "than one batch of ",
+                             rows));
   int64_t count = numBatches.getNumOccurrences() > 0 ? numBatches : available;
   if (count == 0 || count > available)
-    return fail(absl::StrCat("--num-batches must be in [1, ", available, "]: ",
-                             inputPath, " encodes to ", ids.size(),
-                             " tokens, ", windows, " windows of ", length,
-                             " + 1, ", available, " batches of ", rows));
+    return fail(absl::StrCat("--num-batches must be in [1, ", available,
+                             "]: ", inputPath, " encodes to ", ids.size(),
+                             " tokens, ", windows, " windows of ", length, ", ",
+                             available, " batches of ", rows));
 
   std::vector<int64_t> order = shuffled(windows, seed);
   std::vector<int64_t> shape = {count, rows, length};
@@ -393,9 +412,9 @@ int batches() {
   llvm::outs() << inputPath << ": " << compression(corpus->size(), ids.size())
                << ", vocab " << tokenizer->vocabSize() << "\n"
                << "wrote " << outputPath << ": " << inputName << ", "
-               << labelName << " " << inputs.typeString() << " (" << count * rows
-               << " of the " << windows << " windows of " << length
-               << " tokens, shuffled with seed " << seed << ")\n"
+               << labelName << " " << inputs.typeString() << " ("
+               << count * rows << " of the " << windows << " windows of "
+               << length << " tokens, shuffled with seed " << seed << ")\n"
                << "unigram entropy of the labels: "
                << llvm::format("%.4f", unigramEntropy(labels.dataAs<int64_t>(),
                                                       labels.numElements()))

@@ -1,4 +1,4 @@
-//===- Tokenize.h - `tgc tokenize`: BPE merges, ids and LM batches -*- C++ -*-===//
+//===- Tokenize.h - `tgc tokenize`: BPE merges, ids, LM data -*- C++ -*-===//
 //
 // The `tokenize` subcommand of tgc: its command-line options live in
 // Tokenize.cpp and register themselves; tgc's main() asks whether it was
