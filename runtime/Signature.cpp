@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace tgc {
@@ -22,6 +23,37 @@ absl::Status checkTensorMatches(const TensorSpec &spec, const Tensor &tensor,
   return absl::InvalidArgumentError(
       absl::StrCat(what, " is ", tensor.typeString(), " but the program expects ",
                    spec.typeString()));
+}
+
+absl::Status checkWeights(const Signature &signature,
+                          const std::map<std::string, Tensor> &weights,
+                          const std::string &source) {
+  auto isWeight = [](const ArgumentSpec &arg) {
+    return arg.kind == ArgumentKind::Param && !arg.optimizerState;
+  };
+  for (const ArgumentSpec &arg : signature.arguments) {
+    if (!isWeight(arg))
+      continue;
+    auto it = weights.find(arg.tensor.name);
+    if (it == weights.end())
+      return absl::NotFoundError(absl::StrCat(source, ": missing weight '",
+                                              arg.tensor.name, "' (",
+                                              arg.tensor.typeString(), ")"));
+    if (absl::Status s = checkTensorMatches(
+            arg.tensor, it->second,
+            absl::StrCat("weight '", arg.tensor.name, "' in ", source));
+        !s.ok())
+      return s;
+  }
+  for (const auto &[name, tensor] : weights)
+    if (std::none_of(signature.arguments.begin(), signature.arguments.end(),
+                     [&](const ArgumentSpec &arg) {
+                       return isWeight(arg) && arg.tensor.name == name;
+                     }))
+      return absl::InvalidArgumentError(
+          absl::StrCat(source, ": tensor '", name, "' (", tensor.typeString(),
+                       ") is not a parameter of the program"));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<Tensor>> bindArguments(const Signature &signature,

@@ -59,6 +59,14 @@ struct Signature {
 absl::Status checkTensorMatches(const TensorSpec &spec, const Tensor &tensor,
                                 const std::string &what);
 
+/// Checks `weights` (read from `source`, for messages) against the
+/// program's weights: the parameters that are not optimizer state. Each
+/// must be present with its type, and no other tensor may be there (a
+/// renamed or misspelled weight), as PyTorch's strict load_state_dict.
+absl::Status checkWeights(const Signature &signature,
+                          const std::map<std::string, Tensor> &weights,
+                          const std::string &source);
+
 /// Where argument values come from when a program is run.
 struct ArgumentSources {
   /// Parameters by name, and the file they came from (for messages).

@@ -149,28 +149,6 @@ readTrainingData(const Signature &trainStep, const std::string &path,
   return data;
 }
 
-absl::Status checkModelWeights(const std::vector<TensorSpec> &modelParams,
-                               const std::map<std::string, Tensor> &weights,
-                               const std::string &source) {
-  for (const auto &[name, tensor] : weights)
-    if (std::none_of(modelParams.begin(), modelParams.end(),
-                     [&](const TensorSpec &spec) { return spec.name == name; }))
-      return absl::InvalidArgumentError(absl::StrCat(source, ": tensor '", name, "' (",
-                                                     tensor.typeString(),
-                                                     ") is not a parameter of the program"));
-  for (const TensorSpec &spec : modelParams) {
-    auto it = weights.find(spec.name);
-    if (it == weights.end())
-      return absl::NotFoundError(absl::StrCat(source, ": missing weight '", spec.name,
-                                              "' (", spec.typeString(), ")"));
-    if (absl::Status s = checkTensorMatches(
-            spec, it->second, absl::StrCat("weight '", spec.name, "' in ", source));
-        !s.ok())
-      return s;
-  }
-  return absl::OkStatus();
-}
-
 int64_t countOptimizerState(const Signature &trainStep,
                             const std::map<std::string, Tensor> &params) {
   int64_t count = 0;

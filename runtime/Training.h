@@ -63,14 +63,6 @@ absl::StatusOr<TrainingData>
 readTrainingData(const Signature &trainStep, const std::string &path,
                  const std::vector<InputSchedule> &schedules = {});
 
-/// The train step's parameters by name from `weights` (read from `source`,
-/// for messages): every model parameter present with its type, no other
-/// tensor. Optimizer state (a parameter whose name is not a model param)
-/// is not looked up.
-absl::Status checkModelWeights(const std::vector<TensorSpec> &modelParams,
-                               const std::map<std::string, Tensor> &weights,
-                               const std::string &source);
-
 struct TrainingOptions {
   int64_t steps = 1;
   /// A progress line every this many steps, and after the last.

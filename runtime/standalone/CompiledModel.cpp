@@ -54,31 +54,9 @@ CompiledModel::load(const ModelImage &image, const BackendRuntime &backend,
     return weights.status();
   model->weights_ = std::move(*weights);
 
-  // Every parameter present with its type, and no stray tensor: a renamed
-  // or misspelled weight is an error, as in `tgc run`.
-  for (const ArgumentSpec &arg : signature.arguments) {
-    if (arg.kind != ArgumentKind::Param)
-      continue;
-    auto it = model->weights_.find(arg.tensor.name);
-    if (it == model->weights_.end())
-      return absl::NotFoundError(absl::StrCat(model->weightsSource_,
-                                              ": missing weight '", arg.tensor.name,
-                                              "' (", arg.tensor.typeString(), ")"));
-    if (absl::Status s = checkTensorMatches(
-            arg.tensor, it->second,
-            absl::StrCat("weight '", arg.tensor.name, "' in ", model->weightsSource_));
-        !s.ok())
-      return s;
-  }
-  for (const auto &[name, tensor] : model->weights_) {
-    bool used = false;
-    for (const ArgumentSpec &arg : signature.arguments)
-      used |= arg.kind == ArgumentKind::Param && arg.tensor.name == name;
-    if (!used)
-      return absl::InvalidArgumentError(
-          absl::StrCat(model->weightsSource_, ": tensor '", name, "' (",
-                       tensor.typeString(), ") is not a parameter of the program"));
-  }
+  if (absl::Status s = checkWeights(signature, model->weights_, model->weightsSource_);
+      !s.ok())
+    return s;
   return model;
 }
 

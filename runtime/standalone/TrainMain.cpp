@@ -95,11 +95,7 @@ int trainMain(int argc, char **argv) {
       loadWeights(image, options->weights, &source);
   if (!params.ok())
     return reportError(program, params.status());
-  std::vector<TensorSpec> modelParams;
-  for (const ArgumentSpec &arg : signature.arguments)
-    if (arg.kind == ArgumentKind::Param && !arg.optimizerState)
-      modelParams.push_back(arg.tensor);
-  if (absl::Status s = checkModelWeights(modelParams, *params, source); !s.ok())
+  if (absl::Status s = checkWeights(signature, *params, source); !s.ok())
     return reportError(program, s);
   std::vector<InputSchedule> schedules;
   for (const std::string &text : options->anneal) {

@@ -83,17 +83,6 @@ int fail(const llvm::Twine &message) {
 }
 int fail(const absl::Status &status) { return fail(std::string(status.message())); }
 
-/// Checks `weights` against the program's parameters (optimizer state
-/// aside): each present with its type, none extra (as `tgc run` checks them).
-absl::Status checkWeights(const Signature &signature,
-                          const std::map<std::string, Tensor> &weights,
-                          const std::string &file) {
-  std::vector<TensorSpec> params;
-  for (const ArgumentSpec &arg : signature.arguments)
-    if (arg.kind == ArgumentKind::Param && !arg.optimizerState)
-      params.push_back(arg.tensor);
-  return checkModelWeights(params, weights, file);
-}
 
 /// Runs `argv` and returns its combined output in the error when it fails.
 absl::Status runTool(llvm::ArrayRef<std::string> argv, llvm::StringRef scratchDir) {

@@ -183,11 +183,7 @@ initialParams(const Signature &model) {
       readSafetensors(weightsFile);
   if (!weights.ok())
     return weights.status();
-  std::vector<TensorSpec> modelParams;
-  for (const ArgumentSpec &arg : model.arguments)
-    if (arg.kind == ArgumentKind::Param)
-      modelParams.push_back(arg.tensor);
-  if (absl::Status s = checkModelWeights(modelParams, *weights, weightsFile); !s.ok())
+  if (absl::Status s = checkWeights(model, *weights, weightsFile); !s.ok())
     return s;
   return *weights;
 }
