@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/tgc/Compile.h"
+#include "tools/tgc/Driver.h"
 
 #include "backends/Backend.h"
 #include "ir/ProgramSignature.h"
@@ -76,12 +77,6 @@ cl::opt<std::string> headerPath(
     "header", cl::desc("With --shared: the C header to write (default: OUT "
                        "with its extension replaced by .h)"),
     cl::value_desc("file"), cl::sub(compileSubcommand()), cl::cat(tgcOptionCategory()));
-
-int fail(const llvm::Twine &message) {
-  llvm::errs() << "tgc: error: " << message << "\n";
-  return 1;
-}
-int fail(const absl::Status &status) { return fail(std::string(status.message())); }
 
 
 /// Runs `argv` and returns its combined output in the error when it fails.

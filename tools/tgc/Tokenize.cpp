@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/tgc/Tokenize.h"
+#include "tools/tgc/Driver.h"
 
 #include "frontend/tokenizer/Bpe.h"
 #include "runtime/FileUtil.h"
@@ -126,15 +127,6 @@ cl::opt<bool> oneTokenPerLine(
     cl::desc("decode: write each token on a line of its own, as a quoted C "
              "string (\\n, \\xHH), instead of the text"),
     cl::sub(tokenizeSubcommand()), cl::cat(tgcOptionCategory()));
-
-int fail(const llvm::Twine &message) {
-  llvm::errs() << "tgc: error: " << message << "\n";
-  return 1;
-}
-
-int fail(const absl::Status &status) {
-  return fail(std::string(status.message()));
-}
 
 /// Fails when any option of `options` was given: they mean nothing to
 /// `tgc tokenize <action>`.

@@ -29,7 +29,7 @@
 #include "tools/tgc/Train.h"
 
 #include "tools/tgc/Compile.h"
-#include "tools/tgc/ModelFile.h"
+#include "tools/tgc/Driver.h"
 
 #include "backends/Backend.h"
 #include "ir/ProgramSignature.h"
@@ -148,15 +148,6 @@ cl::opt<std::string> fgsmAt(
 
 /// The standard deviation of `tgc init-weights` (its --stddev default).
 constexpr float kInitStddev = 0.02f;
-
-int fail(const llvm::Twine &message) {
-  llvm::errs() << "tgc: error: " << message << "\n";
-  return 1;
-}
-
-int fail(const absl::Status &status) {
-  return fail(std::string(status.message()));
-}
 
 
 

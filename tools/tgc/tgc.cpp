@@ -23,7 +23,7 @@
 #include "backends/reference/ReferenceBackend.h"
 #include "tools/tgc/Compile.h"
 #include "tools/tgc/Conformance.h"
-#include "tools/tgc/ModelFile.h"
+#include "tools/tgc/Driver.h"
 #include "frontend/models/Models.h"
 #include "passes/Passes.h"
 #include "passes/Pipelines.h"
@@ -224,15 +224,6 @@ cl::opt<bool> printLocations(
     cl::desc("Print each op's location (a model's scope, a file position)"),
     cl::sub(cl::SubCommand::getTopLevel()), cl::sub(modelCommand),
     cl::cat(tgcCategory));
-
-int fail(const llvm::Twine &message) {
-  llvm::errs() << "tgc: error: " << message << "\n";
-  return 1;
-}
-
-int fail(const absl::Status &status) {
-  return fail(std::string(status.message()));
-}
 
 
 /// The function to run: --function, else @main, else the only function.

@@ -1,22 +1,28 @@
-//===- ModelFile.h - reading the model file a tgc command names -*- C++ -*-===//
+//===- Driver.h - what every tgc subcommand shares ------------*- C++ -*-===//
 //
-// Every tgc subcommand that takes MODEL.mlir reads and picks its function
-// the same way; these two functions are that way.
+// Errors are reported the same way ("tgc: error: ...", exit status 1), and
+// MODEL.mlir is read and its function picked the same way, by every
+// subcommand.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TGC_TOOLS_TGC_MODELFILE_H
-#define TGC_TOOLS_TGC_MODELFILE_H
+#ifndef TGC_TOOLS_TGC_DRIVER_H
+#define TGC_TOOLS_TGC_DRIVER_H
 
 #include "absl/status/statusor.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/Twine.h"
 
 #include <string>
 
 namespace tgc {
+
+/// Prints "tgc: error: MESSAGE" on stderr and returns 1, the exit status.
+int fail(const llvm::Twine &message);
+int fail(const absl::Status &status);
 
 /// Parses and verifies `path`; diagnostics (with locations) and a missing
 /// file are reported on stderr as "tgc: error: ...", and the result is null.
@@ -31,4 +37,4 @@ absl::StatusOr<mlir::func::FuncOp> pickModelFunction(mlir::ModuleOp module,
 
 } // namespace tgc
 
-#endif // TGC_TOOLS_TGC_MODELFILE_H
+#endif // TGC_TOOLS_TGC_DRIVER_H

@@ -1,6 +1,6 @@
-//===- ModelFile.cpp - reading the model file a tgc command names ---------===//
+//===- Driver.cpp - what every tgc subcommand shares ----------------------===//
 
-#include "tools/tgc/ModelFile.h"
+#include "tools/tgc/Driver.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -15,11 +15,18 @@ using namespace mlir;
 
 namespace tgc {
 
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "tgc: error: " << message << "\n";
+  return 1;
+}
+
+int fail(const absl::Status &status) { return fail(std::string(status.message())); }
+
 OwningOpRef<ModuleOp> loadModelFile(MLIRContext &context, const std::string &path) {
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
   if (!file) {
-    llvm::errs() << "tgc: error: " << error << "\n";
+    fail(error);
     return nullptr;
   }
   llvm::SourceMgr sourceMgr;
