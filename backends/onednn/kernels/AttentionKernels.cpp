@@ -14,10 +14,10 @@
 // With D = Dv = 64, qᵀ, sᵀ and the accumulator take 48 KiB: L1/L2 resident;
 // no buffer grows with the sequence length.
 //
-// The tile GEMM and the softmax step come in two variants chosen once per
-// kernel (CpuDispatch.h): AVX-512 intrinsics with a polynomial exp (Cephes
-// expf: about 1 ulp on [-87.3, 88.7], exactly 1 at 0, 0 below), and plain
-// loops built for baseline x86-64 (cloned for AVX2 by target_clones).
+// The tile GEMM and the softmax step come in three variants chosen once per
+// kernel (CpuDispatch.h): AVX-512 and AVX2 + FMA intrinsics, each with a
+// polynomial exp (Cephes expf: about 1 ulp on [-87.3, 88.7], exactly 1 at
+// 0, 0 below), and plain loops built for baseline x86-64.
 //
 // Masked keys (causal, i1 false, or an additive -inf) get exactly zero
 // weight: a column whose running max is still -inf is exponentiated
@@ -258,6 +258,158 @@ TGC_TARGET_AVX512 void softmaxStepAvx512(float *sT, int64_t nk, int64_t nq, floa
 
 constexpr TileOps kAvx512Ops{gemmAvx512, softmaxStepAvx512};
 
+//===----------------------------------------------------------------------===//
+// AVX2 + FMA variant: the AVX-512 one at 8 lanes, for CPUs without AVX-512.
+//===----------------------------------------------------------------------===//
+
+/// 2^n for integral n in [-127, 128], as two exact powers of two (one
+/// alone would overflow the exponent field at the ends).
+TGC_TARGET_AVX2 inline __m256 pow2Avx2(__m256 n) {
+  const __m256i ni = _mm256_cvtps_epi32(n);
+  const __m256i half = _mm256_srai_epi32(ni, 1);
+  const __m256i bias = _mm256_set1_epi32(127);
+  const __m256 a = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, bias), 23));
+  const __m256 b = _mm256_castsi256_ps(
+      _mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(ni, half), bias), 23));
+  return _mm256_mul_ps(a, b);
+}
+
+/// exp(x) as expAvx512 (Cephes expf, about 1 ulp, exp(0) = 1 exactly, 0
+/// below ln(FLT_MIN), NaN stays NaN).
+TGC_TARGET_AVX2 inline __m256 expAvx2(__m256 x) {
+  const __m256 under = _mm256_cmp_ps(x, _mm256_set1_ps(-87.33654475f), _CMP_LT_OQ);
+  const __m256 nan = _mm256_cmp_ps(x, x, _CMP_UNORD_Q);
+  __m256 y = _mm256_min_ps(x, _mm256_set1_ps(88.72283905f));
+  y = _mm256_max_ps(y, _mm256_set1_ps(-87.33654475f));
+  const __m256 n = _mm256_round_ps(_mm256_mul_ps(y, _mm256_set1_ps(1.44269504088896341f)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), y);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+  p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+  const __m256 result = _mm256_andnot_ps(under, _mm256_mul_ps(p, pow2Avx2(n)));
+  return _mm256_blendv_ps(result, x, nan);
+}
+
+/// MR rows x NV vectors (8 columns each) of c in registers over the whole k
+/// loop; when Masked, the last vector's columns are those set in `last`.
+template <int MR, int NV, bool Masked>
+TGC_TARGET_AVX2 void microKernelAvx2(int64_t k, const float *a, int64_t aRow,
+                                     int64_t aCol, const float *b, int64_t ldb,
+                                     float *c, int64_t ldc, __m256i last,
+                                     bool accumulate) {
+  __m256 acc[MR][NV];
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 2
+    for (int v = 0; v < NV; ++v)
+      acc[i][v] = !accumulate                 ? _mm256_setzero_ps()
+                  : Masked && v == NV - 1 ? _mm256_maskload_ps(c + i * ldc + 8 * v, last)
+                                          : _mm256_loadu_ps(c + i * ldc + 8 * v);
+  for (int64_t p = 0; p < k; ++p) {
+    const float *bp = b + p * ldb;
+    __m256 bv[NV];
+#pragma GCC unroll 2
+    for (int v = 0; v < NV; ++v)
+      bv[v] = Masked && v == NV - 1 ? _mm256_maskload_ps(bp + 8 * v, last)
+                                    : _mm256_loadu_ps(bp + 8 * v);
+    const float *ap = a + p * aCol;
+#pragma GCC unroll 8
+    for (int i = 0; i < MR; ++i) {
+      const __m256 ai = _mm256_broadcast_ss(ap + i * aRow);
+#pragma GCC unroll 2
+      for (int v = 0; v < NV; ++v)
+        acc[i][v] = _mm256_fmadd_ps(ai, bv[v], acc[i][v]);
+    }
+  }
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 2
+    for (int v = 0; v < NV; ++v) {
+      if (Masked && v == NV - 1)
+        _mm256_maskstore_ps(c + i * ldc + 8 * v, last, acc[i][v]);
+      else
+        _mm256_storeu_ps(c + i * ldc + 8 * v, acc[i][v]);
+    }
+}
+
+/// One row block of MR rows over `cols` (1..16) columns.
+template <int MR>
+TGC_TARGET_AVX2 void rowBlockAvx2(int64_t cols, int64_t k, const float *a, int64_t aRow,
+                                  int64_t aCol, const float *b, int64_t ldb, float *c,
+                                  int64_t ldc, bool accumulate) {
+  if (cols == 16)
+    return microKernelAvx2<MR, 2, false>(k, a, aRow, aCol, b, ldb, c, ldc,
+                                         _mm256_setzero_si256(), accumulate);
+  if (cols == 8)
+    return microKernelAvx2<MR, 1, false>(k, a, aRow, aCol, b, ldb, c, ldc,
+                                         _mm256_setzero_si256(), accumulate);
+  // Lane l of the last vector is kept when l < cols % 8 (or all, at 8).
+  const int lastCols = static_cast<int>((cols - 1) % 8 + 1);
+  const __m256i last = _mm256_cmpgt_epi32(_mm256_set1_epi32(lastCols),
+                                          _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  if (cols > 8)
+    return microKernelAvx2<MR, 2, true>(k, a, aRow, aCol, b, ldb, c, ldc, last, accumulate);
+  return microKernelAvx2<MR, 1, true>(k, a, aRow, aCol, b, ldb, c, ldc, last, accumulate);
+}
+
+TGC_TARGET_AVX2 void gemmAvx2(int64_t m, int64_t n, int64_t k, const float *a,
+                              int64_t aRow, int64_t aCol, const float *b, int64_t ldb,
+                              float *c, int64_t ldc, bool accumulate) {
+  constexpr int64_t kRows = 6, kCols = 16; // 12 accumulators of the 16 ymm registers
+  for (int64_t j = 0; j < n; j += kCols) {
+    const int64_t cols = std::min(kCols, n - j);
+    const float *bj = b + j;
+    float *cj = c + j;
+    int64_t i = 0;
+    for (; i + kRows <= m; i += kRows)
+      rowBlockAvx2<kRows>(cols, k, a + i * aRow, aRow, aCol, bj, ldb, cj + i * ldc, ldc,
+                          accumulate);
+    const float *ai = a + i * aRow;
+    float *ci = cj + i * ldc;
+    switch (m - i) {
+    case 5: rowBlockAvx2<5>(cols, k, ai, aRow, aCol, bj, ldb, ci, ldc, accumulate); break;
+    case 4: rowBlockAvx2<4>(cols, k, ai, aRow, aCol, bj, ldb, ci, ldc, accumulate); break;
+    case 3: rowBlockAvx2<3>(cols, k, ai, aRow, aCol, bj, ldb, ci, ldc, accumulate); break;
+    case 2: rowBlockAvx2<2>(cols, k, ai, aRow, aCol, bj, ldb, ci, ldc, accumulate); break;
+    case 1: rowBlockAvx2<1>(cols, k, ai, aRow, aCol, bj, ldb, ci, ldc, accumulate); break;
+    default: break;
+    }
+  }
+}
+
+TGC_TARGET_AVX2 void softmaxStepAvx2(float *sT, int64_t nk, int64_t nq, float *runMax,
+                                     float *runSum, float *correction) {
+  // Whole vectors: columns past nq are scratch nobody reads.
+  for (int64_t r = 0; r < nq; r += 8) {
+    __m256 tileMax = _mm256_set1_ps(kNegInf);
+    for (int64_t j = 0; j < nk; ++j)
+      tileMax = _mm256_max_ps(tileMax, _mm256_loadu_ps(sT + j * kQueryTile + r));
+    const __m256 oldMax = _mm256_loadu_ps(runMax + r);
+    const __m256 newMax = _mm256_max_ps(oldMax, tileMax);
+    const __m256 allMasked = _mm256_cmp_ps(newMax, _mm256_set1_ps(kNegInf), _CMP_EQ_OQ);
+    const __m256 base = _mm256_andnot_ps(allMasked, newMax);
+    __m256 sum = _mm256_setzero_ps();
+    for (int64_t j = 0; j < nk; ++j) {
+      float *row = sT + j * kQueryTile + r;
+      const __m256 e = expAvx2(_mm256_sub_ps(_mm256_loadu_ps(row), base));
+      _mm256_storeu_ps(row, e);
+      sum = _mm256_add_ps(sum, e);
+    }
+    const __m256 corr = expAvx2(_mm256_sub_ps(oldMax, base));
+    _mm256_storeu_ps(correction + r, corr);
+    _mm256_storeu_ps(runSum + r, _mm256_fmadd_ps(_mm256_loadu_ps(runSum + r), corr, sum));
+    _mm256_storeu_ps(runMax + r, newMax);
+  }
+}
+
+constexpr TileOps kAvx2Ops{gemmAvx2, softmaxStepAvx2};
+
 #pragma GCC diagnostic pop
 
 #endif // TGC_X86_DISPATCH
@@ -266,6 +418,8 @@ const TileOps &hostTileOps() {
 #if TGC_X86_DISPATCH
   if (cpuHasAvx512())
     return kAvx512Ops;
+  if (cpuHasAvx2())
+    return kAvx2Ops;
 #endif
   return kGenericOps;
 }
