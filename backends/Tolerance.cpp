@@ -15,7 +15,7 @@ OpFamily familyOf(Operation *op) {
   return llvm::TypeSwitch<Operation *, OpFamily>(op)
       .Case<MatmulOp, FusedMatmulOp>([](auto) { return OpFamily::Matmul; })
       .Case<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp, ArgmaxOp,
-            ArgminOp>([](auto) { return OpFamily::Reduction; })
+            ArgminOp, NearestCodewordOp>([](auto) { return OpFamily::Reduction; })
       .Case<SoftmaxOp, LogSoftmaxOp, LayerNormOp, AddLayerNormOp>(
           [](auto) { return OpFamily::Normalization; })
       .Case<AttentionOp>([](auto) { return OpFamily::Attention; })

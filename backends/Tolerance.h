@@ -19,7 +19,7 @@ enum class OpFamily {
   Elementwise,    // arithmetic and transcendental functions
   Random,         // Philox streams, computed in double then rounded
   Matmul,         // matmul and fused_matmul: K-term f32 accumulation
-  Reduction,      // sums, means, extrema over many elements
+  Reduction,      // sums, means, extrema, arg-reductions, nearest_codeword
   Normalization,  // softmax, layer_norm and their fused forms
   Attention,      // tg.attention
   Recurrent,      // tg.lstm, tg.gru (and their decompositions)

@@ -111,3 +111,26 @@ LogicalResult FusedMatmulOp::inferReturnTypes(MLIRContext *,
   }
   return success();
 }
+
+LogicalResult NearestCodewordOp::inferReturnTypes(MLIRContext *context,
+                                                  std::optional<Location> loc,
+                                                  Adaptor adaptor,
+                                                  SmallVectorImpl<Type> &inferred) {
+  RankedTensorType z = tensorType(adaptor.getInput());
+  RankedTensorType e = tensorType(adaptor.getCodebook());
+  // nearest_codeword_c1
+  if (z.getRank() != 2 || e.getRank() != 2 ||
+      z.getElementType() != e.getElementType() ||
+      z.getDimSize(1) != e.getDimSize(1))
+    return inferenceError(loc, getOperationName(), "input ", z, " and codebook ",
+                          e, " must be rank 2 with the same element type and "
+                             "second dimension");
+  // nearest_codeword_c2
+  if (e.getDimSize(0) == 0)
+    return inferenceError(loc, getOperationName(), "codebook ", e,
+                          " has no codewords");
+  // nearest_codeword_c3
+  inferred.push_back(RankedTensorType::get({z.getDimSize(0)},
+                                           IntegerType::get(context, 64)));
+  return success();
+}

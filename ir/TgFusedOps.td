@@ -113,4 +113,40 @@ def Tg_FusedMatmulOp : Tg_Op<"fused_matmul", [Pure, InferTypeOpAdaptor,
                        "attr-dict `:` functional-type(operands, results)";
 }
 
+def Tg_NearestCodewordOp : Tg_Op<"nearest_codeword", [Pure, InferTypeOpAdaptor]> {
+  let summary = "index of the nearest codeword (vector quantization)";
+  let description = [{
+    With `input` z [N, D] and `codebook` e [K, D], for each row n:
+      `distances[n, k] = ||z_n||² − 2·z_n·e_k + ||e_k||²`
+      `result[n] = argmin over k of distances[n, k]`               [N], i64
+    the index of the codeword with the least squared Euclidean distance.
+    Ties resolve to the lowest k and a NaN distance counts as the smallest
+    (its first occurrence wins), exactly as tg.argmin of the unfused
+    spelling: `argmin(add(sub(reduce_sum(z·z, axes = [1], keepdims),
+    mul(2, matmul(z, e, transpose_b))), reduce_sum(e·e, axes = [1])),
+    axis = 1)`. A NaN in z_n makes every distance of row n NaN (index 0); a
+    NaN in e_k makes codeword k the nearest of every row that has no NaN
+    codeword before it.
+
+    The result is an integer: no gradient flows through the op (as through
+    tg.argmin). tg-fuse-nearest-codeword creates it; a backend need not
+    build the [N, K] distance matrix (||z_n||² is constant along a row and
+    cannot change which k is least, up to rounding).
+
+    Constraints:
+    C1. `input` and `codebook` have rank 2, the same float element type and
+        the same D (second dimension).
+    C2. The codebook is not empty (K >= 1).
+    C3. The result is i64 [N].
+
+    Example:
+    ```mlir
+    %i = tg.nearest_codeword %z, %codebook : (tensor<8192x64xf32>, tensor<512x64xf32>) -> tensor<8192xi64>
+    ```
+  }];
+  let arguments = (ins Tg_FloatTensor:$input, Tg_FloatTensor:$codebook);
+  let results = (outs Tg_IndexTensor:$result);
+  let assemblyFormat = "$input `,` $codebook attr-dict `:` functional-type(operands, results)";
+}
+
 #endif // TG_FUSED_OPS_TD

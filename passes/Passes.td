@@ -128,6 +128,46 @@ def FuseAddLayerNormPass : Pass<"tg-fuse-add-layernorm", "::mlir::func::FuncOp">
   let dependentDialects = ["::tgc::tg::TgDialect"];
 }
 
+def FuseNearestCodewordPass : Pass<"tg-fuse-nearest-codeword", "::mlir::func::FuncOp"> {
+  let summary = "Fuses the nearest-codeword search of vector quantization";
+  let description = [{
+    `argmin(distances, axis = 1)` of the squared Euclidean distances between
+    the rows of z [N, D] and of a codebook e [K, D], spelled
+    `(||z||² − 2·z·eᵀ) + ||e||²` (reduce_sum of squares with keepdims,
+    tg.mul by a splat 2 of a matmul with transpose_b, sub, add), becomes one
+    tg.nearest_codeword, which a backend runs without building the [N, K]
+    distance matrix. `argmax(neg(distances), axis = 1)` (the inference of a
+    Gumbel-softmax quantizer, logits = −distances) is the same index and
+    fuses too. The distances (and the negation) must have no other user:
+    where a softmax also reads them (Gumbel-softmax training) nothing
+    fuses. Run before tg-fuse-matmul-epilogue and tg-fuse-elementwise,
+    which would take the matmul and the elementwise ops apart.
+
+    Before:
+    ```mlir
+    %zz = tg.mul %z, %z : (tensor<8x4xf32>, tensor<8x4xf32>) -> tensor<8x4xf32>
+    %zn = tg.reduce_sum %zz {axes = array<i64: 1>, keepdims = true} : (tensor<8x4xf32>) -> tensor<8x1xf32>
+    %ee = tg.mul %e, %e : (tensor<16x4xf32>, tensor<16x4xf32>) -> tensor<16x4xf32>
+    %en = tg.reduce_sum %ee {axes = array<i64: 1>} : (tensor<16x4xf32>) -> tensor<16xf32>
+    %dot = tg.matmul %z, %e {transpose_b = true} : (tensor<8x4xf32>, tensor<16x4xf32>) -> tensor<8x16xf32>
+    %two = tg.constant dense<2.000000e+00> : tensor<f32>
+    %m = tg.mul %dot, %two : (tensor<8x16xf32>, tensor<f32>) -> tensor<8x16xf32>
+    %s = tg.sub %zn, %m : (tensor<8x1xf32>, tensor<8x16xf32>) -> tensor<8x16xf32>
+    %d = tg.add %s, %en : (tensor<8x16xf32>, tensor<16xf32>) -> tensor<8x16xf32>
+    %i = tg.argmin %d {axis = 1 : i64} : (tensor<8x16xf32>) -> tensor<8xi64>
+    ```
+    After:
+    ```mlir
+    %i = tg.nearest_codeword %z, %e : (tensor<8x4xf32>, tensor<16x4xf32>) -> tensor<8xi64>
+    ```
+  }];
+  let options = [
+    Option<"report", "report", "bool", "false",
+           "Emit a remark for each fusion and each near miss">
+  ];
+  let dependentDialects = ["::tgc::tg::TgDialect"];
+}
+
 def FuseMatmulEpiloguePass : Pass<"tg-fuse-matmul-epilogue", "::mlir::func::FuncOp"> {
   let summary = "Fuses matmul + bias + relu/gelu into tg.fused_matmul";
   let description = [{

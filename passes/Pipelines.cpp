@@ -22,6 +22,9 @@ void buildOptimizePipeline(mlir::OpPassManager &pm,
   FuseAddLayerNormPassOptions addLayerNorm;
   addLayerNorm.report = options.fusionReport;
   fn.addPass(createFuseAddLayerNormPass(addLayerNorm));
+  FuseNearestCodewordPassOptions nearestCodeword;
+  nearestCodeword.report = options.fusionReport;
+  fn.addPass(createFuseNearestCodewordPass(nearestCodeword));
   FuseMatmulEpiloguePassOptions epilogue;
   epilogue.report = options.fusionReport;
   fn.addPass(createFuseMatmulEpiloguePass(epilogue));

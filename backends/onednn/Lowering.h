@@ -55,6 +55,7 @@ void registerRandomLowerings(LoweringTable &table);
 void registerLossLowerings(LoweringTable &table);
 void registerAttentionLowerings(LoweringTable &table);
 void registerRnnLowerings(LoweringTable &table);
+void registerVqLowerings(LoweringTable &table);
 
 /// The static shape and runtime dtype of a tensor value.
 std::vector<int64_t> shapeOf(mlir::Value value);

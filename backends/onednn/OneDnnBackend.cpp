@@ -211,6 +211,7 @@ const LoweringTable &loweringTable() {
     registerLossLowerings(t);
     registerAttentionLowerings(t);
     registerRnnLowerings(t);
+    registerVqLowerings(t);
     return t;
   }();
   return table;

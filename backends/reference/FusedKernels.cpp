@@ -95,12 +95,37 @@ absl::StatusOr<RefValue> evalFusedMatmul(FusedMatmulOp op, Operands in) {
   return out;
 }
 
+/// argmin over k of (||z_n||² − 2·z_n·e_k) + ||e_k||², each term as the
+/// unfused ops compute it (sums in order from 0, the matmul's dot products).
+absl::StatusOr<RefValue> evalNearestCodeword(NearestCodewordOp op, Operands in) {
+  const RefValue &z = *in[0], &e = *in[1];
+  int64_t n = z.shape()[0], d = z.shape()[1], k = e.shape()[0];
+  auto squaredNorms = [d](const RefValue &x) {
+    std::vector<double> norms(x.shape()[0], 0.0);
+    for (size_t r = 0; r < norms.size(); ++r)
+      for (int64_t c = 0; c < d; ++c)
+        norms[r] += x.floats[r * d + c] * x.floats[r * d + c];
+    return norms;
+  };
+  std::vector<double> zNorms = squaredNorms(z), eNorms = squaredNorms(e);
+  RefValue distances = matmul(z, e, /*transposeA=*/false, /*transposeB=*/true,
+                              RankedTensorType::get({n, k}, z.type.getElementType()));
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < k; ++j) {
+      double &x = distances.floats[i * k + j];
+      x = (zNorms[i] - 2.0 * x) + eNorms[j];
+    }
+  return argReduce(distances, 1, /*largest=*/false,
+                   cast<RankedTensorType>(op.getType()));
+}
+
 } // namespace
 
 void registerFusedKernels(KernelTable &table) {
   table.add<AttentionOp>(evalAttention);
   table.addMulti<AddLayerNormOp>(evalAddLayerNorm);
   table.add<FusedMatmulOp>(evalFusedMatmul);
+  table.add<NearestCodewordOp>(evalNearestCodeword);
 }
 
 } // namespace tgc::reference

@@ -86,6 +86,10 @@ RefValue softmax(const RefValue &x, int64_t axis, bool logarithm);
 /// tg.layer_norm; `scale` and `bias` may be null.
 RefValue layerNorm(const RefValue &x, const RefValue *scale,
                    const RefValue *bias, int64_t axis, double epsilon);
+/// tg.argmax (`largest`) or tg.argmin along `axis`: the index of the first
+/// largest (smallest) element; the first NaN wins, as in NumPy and PyTorch.
+RefValue argReduce(const RefValue &x, int64_t axis, bool largest,
+                   mlir::RankedTensorType resultType);
 /// The two forms of tg.gelu.
 double geluErf(double x);
 double geluTanh(double x);

@@ -83,12 +83,11 @@ absl::StatusOr<RefValue> evalReduce(Operation *op, Operands in,
   return out;
 }
 
-/// Index of the first largest (or smallest) element along `axis`; the first
-/// NaN wins, as in NumPy and PyTorch.
-absl::StatusOr<RefValue> evalArgReduce(Operation *op, Operands in, int64_t axis,
-                                       bool largest) {
-  const RefValue &x = *in[0];
-  RefValue out = RefValue::zeros(cast<RankedTensorType>(op->getResult(0).getType()));
+} // namespace
+
+RefValue argReduce(const RefValue &x, int64_t axis, bool largest,
+                   RankedTensorType resultType) {
+  RefValue out = RefValue::zeros(resultType);
   AxisSplit s = splitAt(x.shape(), *normalizeAxis(axis, x.shape().size()));
   for (int64_t o = 0; o < s.outer; ++o) {
     for (int64_t i = 0; i < s.inner; ++i) {
@@ -115,8 +114,6 @@ absl::StatusOr<RefValue> evalArgReduce(Operation *op, Operands in, int64_t axis,
   return out;
 }
 
-} // namespace
-
 void registerReductionKernels(KernelTable &table) {
   table.add<ReduceSumOp>([](ReduceSumOp op, Operands in) {
     return evalReduce(op, in, op.getAxes(), Combine::Sum);
@@ -130,11 +127,13 @@ void registerReductionKernels(KernelTable &table) {
   table.add<ReduceMinOp>([](ReduceMinOp op, Operands in) {
     return evalReduce(op, in, op.getAxes(), Combine::Min);
   });
-  table.add<ArgmaxOp>([](ArgmaxOp op, Operands in) {
-    return evalArgReduce(op, in, op.getAxis(), /*largest=*/true);
+  table.add<ArgmaxOp>([](ArgmaxOp op, Operands in) -> absl::StatusOr<RefValue> {
+    return argReduce(*in[0], op.getAxis(), /*largest=*/true,
+                     cast<RankedTensorType>(op.getType()));
   });
-  table.add<ArgminOp>([](ArgminOp op, Operands in) {
-    return evalArgReduce(op, in, op.getAxis(), /*largest=*/false);
+  table.add<ArgminOp>([](ArgminOp op, Operands in) -> absl::StatusOr<RefValue> {
+    return argReduce(*in[0], op.getAxis(), /*largest=*/false,
+                     cast<RankedTensorType>(op.getType()));
   });
 }
 

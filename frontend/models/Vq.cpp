@@ -6,9 +6,11 @@
 // gumbel_vq  the Gumbel-softmax relaxation of vq (Jang et al. 2017)
 //
 // All three are written in plain tg ops (matmul, reductions, argmin,
-// gather, stop_gradient, ...), not tg.vector_quantize: recognising the
-// pattern is a fusion pass's job, and the plain form is what autodiff and
-// the reference backend check the fused op against.
+// gather, stop_gradient, ...), not tg.nearest_codeword: recognising the
+// pattern is a fusion pass's job (tg-fuse-nearest-codeword, which fuses
+// vq's argmin and Gumbel inference's argmax of −distances), and the plain
+// form is what autodiff and the reference backend check the fused op
+// against.
 //
 // Shared math, with z [N, D] the vectors and e [K, D] the codebook:
 //   distances[n, k] = ||z_n||² − 2·z_n·e_k + ||e_k||²     [N, K]

@@ -6,7 +6,7 @@
 // float64 reference under the op family's tolerance. Graphs are built with
 // the GraphBuilder where it has the op, and parsed from MLIR text for the
 // fused ops (tg.fused_matmul, tg.add_layer_norm, tg.attention,
-// tg.fused_elementwise). The per-kernel depth lives in tests/unit/onednn.
+// tg.nearest_codeword, tg.fused_elementwise). The per-kernel depth lives in tests/unit/onednn.
 //
 // The command-line form of one case is `tgc conformance MODEL.mlir`.
 //
@@ -499,6 +499,47 @@ void addAttentionCases(std::vector<OpCase> &cases) {
   }));
 }
 
+//===--- Vector quantization ------------------------------------------------===//
+
+/// ||z||² − 2·z·eᵀ + ||e||², as frontend/models/Vq.cpp builds it.
+Value squaredDistances(GraphBuilder &b, Value z, Value e) {
+  Value zNorm = b.reduceSum(b.mul(z, z), {1}, /*keepdims=*/true);
+  Value eNorm = b.reduceSum(b.mul(e, e), {1});
+  Value dot = b.matmul(z, e, /*transposeA=*/false, /*transposeB=*/true);
+  return b.add(b.sub(zNorm, b.mul(b.scalar(2.0), dot)), eNorm);
+}
+
+void addVqCases(std::vector<OpCase> &cases) {
+  // N x D x K: odd sizes, K = 1, D = 1, K past one block of 64 codewords
+  // (with a partial last block), N past one tile of 48 rows, and sizes
+  // large enough for the kernel to run on several threads.
+  for (const Shape &s : std::vector<Shape>{{7, 3, 5},
+                                           {5, 4, 1},
+                                           {13, 1, 9},
+                                           {1, 16, 17},
+                                           {49, 8, 70},
+                                           {97, 64, 130},
+                                           {203, 33, 64}}) {
+    std::string z = ty({s[0], s[1]}), e = ty({s[2], s[1]}), out = ty({s[0]}, "i64");
+    cases.push_back(textCase(
+        "nearest_codeword_" + shapeName(s),
+        mainText({{"z", z}, {"e", e}}, out,
+                 "  %i = tg.nearest_codeword %z, %e : (" + z + ", " + e + ") -> " +
+                     out + "\n  return %i : " + out)));
+  }
+  // The unfused spellings that tg-optimize turns into tg.nearest_codeword:
+  // vq's argmin of the distances and Gumbel inference's argmax of −distances.
+  cases.push_back(graphCase("nearest_codeword_unfused_argmin_23x5x11", [](GraphBuilder &b) {
+    Value z = b.input("z", {23, 5}), e = b.input("e", {11, 5});
+    b.output("i", b.argmin(squaredDistances(b, z, e), 1));
+  }));
+  cases.push_back(graphCase("nearest_codeword_unfused_argmax_neg_23x5x11",
+                            [](GraphBuilder &b) {
+                              Value z = b.input("z", {23, 5}), e = b.input("e", {11, 5});
+                              b.output("i", b.argmax(b.neg(squaredDistances(b, z, e)), 1));
+                            }));
+}
+
 //===--- Shape, constants, random ------------------------------------------===//
 
 void addShapeCases(std::vector<OpCase> &cases) {
@@ -854,6 +895,7 @@ std::vector<OpCase> allCases() {
   addMatmulCases(cases);
   addReductionCases(cases);
   addAttentionCases(cases);
+  addVqCases(cases);
   addShapeCases(cases);
   addRandomAndTrainingCases(cases);
   addRecurrentCases(cases);

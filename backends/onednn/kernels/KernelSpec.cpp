@@ -85,6 +85,9 @@ template <typename Ar> void fields(Ar &ar, RnnSpec &s) {
   ar(s.cell, s.dtype, s.batch, s.steps, s.inputSize, s.hiddenSize, s.numLayers,
      s.bidirectional, s.hasInitialState);
 }
+template <typename Ar> void fields(Ar &ar, NearestCodewordSpec &s) {
+  ar(s.dtype, s.numVectors, s.dim, s.codebookSize);
+}
 
 namespace {
 
@@ -182,6 +185,9 @@ struct KernelMaker {
     return nonNull(makeAttentionKernel(s));
   }
   KernelOr operator()(const RnnSpec &s) const { return makeRnnKernel(s); }
+  KernelOr operator()(const NearestCodewordSpec &s) const {
+    return nonNull(makeNearestCodewordKernel(s));
+  }
 };
 
 /// Reads alternative `index` of KernelSpec into `spec` (recursing over the

@@ -20,6 +20,7 @@
 #include "backends/onednn/kernels/MatmulKernels.h"
 #include "backends/onednn/kernels/ReductionKernels.h"
 #include "backends/onednn/kernels/RnnKernels.h"
+#include "backends/onednn/kernels/VqKernels.h"
 #include "runtime/Executable.h"
 
 #include "absl/status/statusor.h"
@@ -151,7 +152,7 @@ using KernelSpec =
                  ReduceSpec, ArgReduceSpec, TransposeSpec, ConcatSpec, SliceSpec,
                  GatherSpec, BroadcastToSpec, IotaSpec, OneHotSpec, RandomSpec,
                  DropoutSpec, CrossEntropySpec, MseSpec, AttentionConfig,
-                 RnnSpec>;
+                 RnnSpec, NearestCodewordSpec>;
 
 /// The kernel `spec` describes, or an error when no kernel handles its
 /// element types.

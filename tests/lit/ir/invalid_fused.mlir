@@ -77,3 +77,43 @@ func.func @fused_matmul_int_gelu(%x: tensor<4x16xi32>, %w: tensor<16x8xi32>) -> 
   %0 = tg.fused_matmul %x, %w activation(gelu_erf) : (tensor<4x16xi32>, tensor<16x8xi32>) -> tensor<4x8xi32>
   return %0 : tensor<4x8xi32>
 }
+
+// -----
+
+// Tests that nearest_codeword_c1 rejects a codebook whose vectors are not the input's length.
+func.func @nearest_codeword_dim(%z: tensor<8x4xf32>, %e: tensor<16x5xf32>) -> tensor<8xi64> {
+  // expected-error@+2 {{'tg.nearest_codeword' op input 'tensor<8x4xf32>' and codebook 'tensor<16x5xf32>' must be rank 2 with the same element type and second dimension}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = tg.nearest_codeword %z, %e : (tensor<8x4xf32>, tensor<16x5xf32>) -> tensor<8xi64>
+  return %0 : tensor<8xi64>
+}
+
+// -----
+
+// Tests that nearest_codeword_c1 rejects an input that is not rank 2.
+func.func @nearest_codeword_rank(%z: tensor<2x8x4xf32>, %e: tensor<16x4xf32>) -> tensor<2xi64> {
+  // expected-error@+2 {{must be rank 2 with the same element type and second dimension}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = tg.nearest_codeword %z, %e : (tensor<2x8x4xf32>, tensor<16x4xf32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+// Tests that nearest_codeword_c2 rejects an empty codebook.
+func.func @nearest_codeword_empty(%z: tensor<8x4xf32>, %e: tensor<0x4xf32>) -> tensor<8xi64> {
+  // expected-error@+2 {{codebook 'tensor<0x4xf32>' has no codewords}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = tg.nearest_codeword %z, %e : (tensor<8x4xf32>, tensor<0x4xf32>) -> tensor<8xi64>
+  return %0 : tensor<8xi64>
+}
+
+// -----
+
+// Tests that nearest_codeword_c3 rejects a result that is not i64 [N].
+func.func @nearest_codeword_result(%z: tensor<8x4xf32>, %e: tensor<16x4xf32>) -> tensor<16xi64> {
+  // expected-error@+2 {{'tg.nearest_codeword' op inferred type(s) 'tensor<8xi64>' are incompatible with return type(s) of operation 'tensor<16xi64>'}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = tg.nearest_codeword %z, %e : (tensor<8x4xf32>, tensor<16x4xf32>) -> tensor<16xi64>
+  return %0 : tensor<16xi64>
+}

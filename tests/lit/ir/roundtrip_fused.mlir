@@ -41,3 +41,11 @@ func.func @fused_matmul(%x: tensor<4x16xf32>, %w: tensor<32x16xf32>, %b: tensor<
   %3 = tg.fused_matmul %x, %w bias %b activation(none) {transpose_b = true} : (tensor<4x16xf32>, tensor<32x16xf32>, tensor<32xf32>) -> tensor<4x32xf32>
   return %0, %1, %2, %3 : tensor<4x32xf32>, tensor<4x32xf32>, tensor<4x32xf32>, tensor<4x32xf32>
 }
+
+// Tests that tg.nearest_codeword prints and parses.
+// CHECK-LABEL: func.func @nearest_codeword
+// CHECK: tg.nearest_codeword %arg0, %arg1 : (tensor<7x3xf32>, tensor<5x3xf32>) -> tensor<7xi64>
+func.func @nearest_codeword(%z: tensor<7x3xf32>, %e: tensor<5x3xf32>) -> tensor<7xi64> {
+  %0 = tg.nearest_codeword %z, %e : (tensor<7x3xf32>, tensor<5x3xf32>) -> tensor<7xi64>
+  return %0 : tensor<7xi64>
+}

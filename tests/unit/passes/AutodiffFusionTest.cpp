@@ -2,7 +2,8 @@
 //
 // tg-autodiff accepts IR before and after tg-optimize: fused ops
 // (tg.attention, tg.add_layer_norm, tg.fused_matmul, tg.fused_elementwise)
-// have VJP rules of their own and recurrent ops are decomposed first. So
+// have VJP rules of their own, tg.nearest_codeword's integer result carries
+// none (as tg.argmin's), and recurrent ops are decomposed first. So
 // the gradient program of a model is the same function whichever order the
 // passes ran in. For each model below, @main_grad is built in several
 // orders and evaluated on the float64 reference backend with the same
@@ -181,6 +182,23 @@ TEST(AutodiffFusion, Gru) {
       {kAutodiffThenOptimize, kOptimizeThenAutodiff,
        {"decompose-rnn, optimize, autodiff, optimize",
         {decomposeRnn, optimize, autodiff, optimize}}});
+}
+
+// VQ-VAE: after tg-optimize the codeword search is one tg.nearest_codeword,
+// which cuts no gradient path (the codebook's gradient flows through the
+// gather and the losses, as in the unfused form).
+TEST(AutodiffFusion, VqVae) {
+  expectSameGradients(
+      "vq_vae", "batch=6,in_dim=5,hidden=7,dim=3,codebook_size=5,with_loss=true",
+      {kAutodiffThenOptimize, kOptimizeThenAutodiff, kOptimizeAutodiffOptimize});
+  mlir::MLIRContext context;
+  std::vector<Tensor> args;
+  gradients(context, "vq_vae",
+            "batch=6,in_dim=5,hidden=7,dim=3,codebook_size=5,with_loss=true",
+            kOptimizeThenAutodiff, args, [](mlir::func::FuncOp grad) {
+              EXPECT_EQ(countOps(grad, "tg.nearest_codeword"), 1);
+              EXPECT_EQ(countOps(grad, "tg.argmin"), 0);
+            });
 }
 
 } // namespace

@@ -23,6 +23,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <tuple>
 
 namespace tgc {
 namespace {
@@ -237,6 +238,29 @@ TEST(FusionSemantics, ModelPrograms) {
         frontend::buildModel(&context, name, config);
     ASSERT_TRUE(module.ok()) << module.status();
     expectOptimizePreservesResults(**module, 5);
+  }
+}
+
+// The vector-quantization programs: the codeword search fuses into one
+// tg.nearest_codeword where only an argmin (or the argmax of the negated
+// distances) reads the distances, and not where a Gumbel softmax also does.
+TEST(FusionSemantics, VqPrograms) {
+  const std::tuple<const char *, const char *, int> models[] = {
+      {"vq", "num_vectors=9,dim=3,codebook_size=7,with_loss=true", 1},
+      {"vq_vae", "batch=5,in_dim=4,hidden=6,dim=3,codebook_size=5,with_loss=true", 1},
+      {"gumbel_vq", "num_vectors=9,dim=3,codebook_size=7", 1},
+      {"gumbel_vq", "num_vectors=9,dim=3,codebook_size=7,training=true,hard=true", 0},
+      {"vq_vae", "batch=5,in_dim=4,hidden=6,dim=3,codebook_size=5,quantizer=gumbel", 0},
+  };
+  for (auto [name, config, fused] : models) {
+    SCOPED_TRACE(std::string(name) + " " + config);
+    mlir::MLIRContext context;
+    absl::StatusOr<frontend::ModelModule> module =
+        frontend::buildModel(&context, name, config);
+    ASSERT_TRUE(module.ok()) << module.status();
+    expectOptimizePreservesResults(**module, 5);
+    EXPECT_EQ(count(**module, "tg.nearest_codeword"), fused);
+    EXPECT_EQ(count(**module, "tg.argmin") + count(**module, "tg.argmax"), 1 - fused);
   }
 }
 

@@ -179,10 +179,11 @@ void expectStep(mlir::ModuleOp module,
     ASSERT_TRUE(step.count(name)) << "no result '" << name << "'";
     EXPECT_LE(relativeError(step[name], want), kTolerance) << name;
     // The update moved the value: a test that passes for a no-op is none.
-    if (name.rfind("new.", 0) == 0 && args.count(name.substr(4)))
+    if (name.rfind("new.", 0) == 0 && args.count(name.substr(4))) {
       EXPECT_GT(relativeError(step[name], values(args.at(name.substr(4)))),
                 1e-6)
           << name << " did not change";
+    }
   }
 }
 
