@@ -5,20 +5,23 @@
 # by `tgc tokenize` (byte-level BPE). Every step is seeded, so a rerun
 # prints the same losses and writes the same weights.
 #
-# Usage: examples/training/lm/run.sh [TGC] [OUT_DIR] [SIZE]
+# Usage: examples/training/lm/run.sh [TGC] [OUT_DIR] [SIZE] [SEED]
 #   SIZE example (the default): what examples/README.md shows, 600 steps
 #        small: a smaller model for 100 steps, what
 #        tests/lit/examples/training_lm.test runs
+#   SEED the seed of the initial weights and of the batch shuffle (default
+#        0, what examples/README.md shows)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$(cd "$here/../../data" && pwd)/corpus.txt
 tgc=${1:-build/bin/tgc}
 out=${2:-/tmp/tgc-lm}
 size=${3:-example}
+seed=${4:-0}
 case "$size" in
   example) merges=256 shape=d_model=64,heads=4,d_ff=128,layers=2 lr=3e-3 steps=600 every=50 ;;
   small) merges=64 shape=d_model=32,heads=2,d_ff=64,layers=1 lr=1e-2 steps=100 every=20 ;;
-  *) echo "usage: $0 [TGC] [OUT_DIR] [example|small]" >&2; exit 2 ;;
+  *) echo "usage: $0 [TGC] [OUT_DIR] [example|small] [SEED]" >&2; exit 2 ;;
 esac
 vocab=$((256 + merges))
 mkdir -p "$out"
@@ -28,7 +31,7 @@ mkdir -p "$out"
 # Training data: the corpus's ids cut into windows of 32, shuffled, 8 per
 # batch; labels are the same ids shifted by one (the next token).
 "$tgc" tokenize batches "$corpus" --bpe "$out/merges.txt" --batch 8 --seq-len 32 \
-    --seed 0 --vocab $vocab -o "$out/batches.safetensors"
+    --seed $seed --vocab $vocab -o "$out/batches.safetensors"
 
 # The model and its training: untied input and output embeddings, so the
 # bigram statistics are learned early (with tied ones the loss stays at the
@@ -37,7 +40,7 @@ mkdir -p "$out"
     --config vocab=$vocab,$shape,seq_len=32,batch=8,tie_embeddings=false,with_loss=true \
     > "$out/lm.mlir"
 "$tgc" train "$out/lm.mlir" --data "$out/batches.safetensors" --backend onednn \
-    --optimizer adam --lr $lr --steps $steps --seed 0 --log-every $every \
+    --optimizer adam --lr $lr --steps $steps --seed $seed --log-every $every \
     --save "$out/trained.safetensors" | tee "$out/train.log"
 
 # The trained model on a sentence that is not in the corpus (its first 32

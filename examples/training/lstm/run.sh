@@ -4,11 +4,14 @@
 # with `tgc train` on the onednn backend, then run on held-out sequences
 # four times longer than those it was trained on. Every step is seeded, so
 # a rerun prints the same losses and writes the same weights.
-# Usage: examples/training/lstm/run.sh [TGC] [OUT_DIR]
+# Usage: examples/training/lstm/run.sh [TGC] [OUT_DIR] [SEED]
+#   SEED the seed of the initial weights (default 0, what examples/README.md
+#        shows); the data's seeds stay fixed
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tgc=${1:-build/bin/tgc}
 out=${2:-/tmp/tgc-lstm}
+seed=${3:-0}
 mkdir -p "$out"
 
 # 8 batches of 16 random bit sequences of 16 steps, and 16 held-out ones
@@ -22,7 +25,7 @@ python3 "$here/make_data.py" --batch 16 --seq-len 64 --hidden 8 \
 "$tgc" model lstm --config input_size=1,hidden_size=8,batch=16,seq_len=16,with_loss=true \
     > "$out/lstm.mlir"
 "$tgc" train "$out/lstm.mlir" --data "$out/train.safetensors" --backend onednn \
-    --optimizer adam --lr 0.02 --steps 400 --seed 0 --log-every 25 \
+    --optimizer adam --lr 0.02 --steps 400 --seed $seed --log-every 25 \
     --save "$out/trained.safetensors" | tee "$out/train.log"
 
 # The trained weights on the held-out sequences: the same params, built
