@@ -262,25 +262,14 @@ constexpr TileOps kAvx512Ops{gemmAvx512, softmaxStepAvx512};
 // AVX2 + FMA variant: the AVX-512 one at 8 lanes, for CPUs without AVX-512.
 //===----------------------------------------------------------------------===//
 
-/// 2^n for integral n in [-127, 128], as two exact powers of two (one
-/// alone would overflow the exponent field at the ends).
-TGC_TARGET_AVX2 inline __m256 pow2Avx2(__m256 n) {
-  const __m256i ni = _mm256_cvtps_epi32(n);
-  const __m256i half = _mm256_srai_epi32(ni, 1);
-  const __m256i bias = _mm256_set1_epi32(127);
-  const __m256 a = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, bias), 23));
-  const __m256 b = _mm256_castsi256_ps(
-      _mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(ni, half), bias), 23));
-  return _mm256_mul_ps(a, b);
-}
-
-/// exp(x) as expAvx512 (Cephes expf, about 1 ulp, exp(0) = 1 exactly, 0
-/// below ln(FLT_MIN), NaN stays NaN).
-TGC_TARGET_AVX2 inline __m256 expAvx2(__m256 x) {
-  const __m256 under = _mm256_cmp_ps(x, _mm256_set1_ps(-87.33654475f), _CMP_LT_OQ);
-  const __m256 nan = _mm256_cmp_ps(x, x, _CMP_UNORD_Q);
-  __m256 y = _mm256_min_ps(x, _mm256_set1_ps(88.72283905f));
-  y = _mm256_max_ps(y, _mm256_set1_ps(-87.33654475f));
+/// exp(x) for x <= 0 (or NaN), which is all the online softmax takes:
+/// the polynomial of expAvx512, with 2^n built in the exponent field. x is
+/// clamped below at -88 (n >= -127), where 2^-127 comes out as 0, so
+/// exp(-inf) is exactly 0 without a mask; results below ln(FLT_MIN) are
+/// subnormal or 0 (FTZ) where expAvx512 gives 0. NaN stays NaN (max and
+/// the arithmetic keep it).
+TGC_TARGET_AVX2 inline __m256 expNonPositiveAvx2(__m256 x) {
+  const __m256 y = _mm256_max_ps(_mm256_set1_ps(-88.0f), x); // NaN: x
   const __m256 n = _mm256_round_ps(_mm256_mul_ps(y, _mm256_set1_ps(1.44269504088896341f)),
                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), y);
@@ -292,8 +281,8 @@ TGC_TARGET_AVX2 inline __m256 expAvx2(__m256 x) {
   p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
   p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
   p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-  const __m256 result = _mm256_andnot_ps(under, _mm256_mul_ps(p, pow2Avx2(n)));
-  return _mm256_blendv_ps(result, x, nan);
+  const __m256i biased = _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127));
+  return _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(biased, 23)));
 }
 
 /// MR rows x NV vectors (8 columns each) of c in registers over the whole k
@@ -397,11 +386,11 @@ TGC_TARGET_AVX2 void softmaxStepAvx2(float *sT, int64_t nk, int64_t nq, float *r
     __m256 sum = _mm256_setzero_ps();
     for (int64_t j = 0; j < nk; ++j) {
       float *row = sT + j * kQueryTile + r;
-      const __m256 e = expAvx2(_mm256_sub_ps(_mm256_loadu_ps(row), base));
+      const __m256 e = expNonPositiveAvx2(_mm256_sub_ps(_mm256_loadu_ps(row), base));
       _mm256_storeu_ps(row, e);
       sum = _mm256_add_ps(sum, e);
     }
-    const __m256 corr = expAvx2(_mm256_sub_ps(oldMax, base));
+    const __m256 corr = expNonPositiveAvx2(_mm256_sub_ps(oldMax, base));
     _mm256_storeu_ps(correction + r, corr);
     _mm256_storeu_ps(runSum + r, _mm256_fmadd_ps(_mm256_loadu_ps(runSum + r), corr, sum));
     _mm256_storeu_ps(runMax + r, newMax);
