@@ -31,6 +31,7 @@
 
 #include "backends/onednn/kernels/CpuDispatch.h"
 #include "backends/onednn/kernels/DnnlContext.h"
+#include "backends/onednn/kernels/VectorMath.h"
 
 #include <omp.h>
 
@@ -261,29 +262,6 @@ constexpr TileOps kAvx512Ops{gemmAvx512, softmaxStepAvx512};
 //===----------------------------------------------------------------------===//
 // AVX2 + FMA variant: the AVX-512 one at 8 lanes, for CPUs without AVX-512.
 //===----------------------------------------------------------------------===//
-
-/// exp(x) for x <= 0 (or NaN), which is all the online softmax takes:
-/// the polynomial of expAvx512, with 2^n built in the exponent field. x is
-/// clamped below at -88 (n >= -127), where 2^-127 comes out as 0, so
-/// exp(-inf) is exactly 0 without a mask; results below ln(FLT_MIN) are
-/// subnormal or 0 (FTZ) where expAvx512 gives 0. NaN stays NaN (max and
-/// the arithmetic keep it).
-TGC_TARGET_AVX2 inline __m256 expNonPositiveAvx2(__m256 x) {
-  const __m256 y = _mm256_max_ps(_mm256_set1_ps(-88.0f), x); // NaN: x
-  const __m256 n = _mm256_round_ps(_mm256_mul_ps(y, _mm256_set1_ps(1.44269504088896341f)),
-                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), y);
-  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-  p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-  const __m256i biased = _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127));
-  return _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(biased, 23)));
-}
 
 /// MR rows x NV vectors (8 columns each) of c in registers over the whole k
 /// loop; when Masked, the last vector's columns are those set in `last`.

@@ -9,6 +9,9 @@
 
 #include "backends/onednn/kernels/NormalizationKernels.h"
 
+#include "backends/onednn/kernels/CpuDispatch.h"
+#include "backends/onednn/kernels/VectorMath.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -34,24 +37,74 @@ inline float rowMax(const float *x, int64_t n) {
   return nan ? kNaN : m;
 }
 
-/// softmax over a contiguous row of n elements.
-void softmaxRow(const float *x, float *y, int64_t n, bool logarithm) {
-  float m = rowMax(x, n);
+/// sum_j exp(x[j] - m) in double over a contiguous row, also writing the
+/// exponentials to y unless it is null. Baseline variant.
+double expSumGeneric(const float *x, float *y, int64_t n, float m) {
   double sum = 0;
+  for (int64_t j = 0; j < n; ++j) {
+    float e = std::exp(x[j] - m);
+    if (y)
+      y[j] = e;
+    sum += e;
+  }
+  return sum;
+}
+
+#if TGC_X86_DISPATCH
+/// expSumGeneric with 8 lanes and the polynomial exp (about 1 ulp); the
+/// tail is loaded as -inf, whose exponential adds 0.
+TGC_TARGET_AVX2 double expSumAvx2(const float *x, float *y, int64_t n, float m) {
+  const __m256 max = _mm256_set1_ps(m);
+  __m256d low = _mm256_setzero_pd(), high = _mm256_setzero_pd();
+  auto add = [&](__m256 e) TGC_TARGET_AVX2 {
+    low = _mm256_add_pd(low, _mm256_cvtps_pd(_mm256_castps256_ps128(e)));
+    high = _mm256_add_pd(high, _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1)));
+  };
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const __m256 e = expNonPositiveAvx2(_mm256_sub_ps(_mm256_loadu_ps(x + j), max));
+    if (y)
+      _mm256_storeu_ps(y + j, e);
+    add(e);
+  }
+  if (j < n) {
+    const __m256i keep = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n - j)),
+                                            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    const __m256 tail = _mm256_blendv_ps(_mm256_set1_ps(-INFINITY),
+                                         _mm256_maskload_ps(x + j, keep),
+                                         _mm256_castsi256_ps(keep));
+    const __m256 e = expNonPositiveAvx2(_mm256_sub_ps(tail, max));
+    if (y)
+      _mm256_maskstore_ps(y + j, keep, e);
+    add(e);
+  }
+  double lanes[4];
+  _mm256_storeu_pd(lanes, _mm256_add_pd(low, high));
+  return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+}
+#endif
+
+using ExpSumFn = double (*)(const float *, float *, int64_t, float);
+
+ExpSumFn hostExpSum() {
+#if TGC_X86_DISPATCH
+  if (cpuHasAvx2())
+    return expSumAvx2;
+#endif
+  return expSumGeneric;
+}
+
+/// softmax over a contiguous row of n elements.
+void softmaxRow(ExpSumFn expSum, const float *x, float *y, int64_t n, bool logarithm) {
+  float m = rowMax(x, n);
   if (logarithm) {
-    for (int64_t j = 0; j < n; ++j)
-      sum += std::exp(x[j] - m);
-    float logSum = static_cast<float>(std::log(sum));
+    float logSum = static_cast<float>(std::log(expSum(x, nullptr, n, m)));
+#pragma omp simd
     for (int64_t j = 0; j < n; ++j)
       y[j] = (x[j] - m) - logSum;
     return;
   }
-  for (int64_t j = 0; j < n; ++j) {
-    float e = std::exp(x[j] - m);
-    y[j] = e;
-    sum += e;
-  }
-  float inv = static_cast<float>(1.0 / sum);
+  float inv = static_cast<float>(1.0 / expSum(x, y, n, m));
 #pragma omp simd
   for (int64_t j = 0; j < n; ++j)
     y[j] *= inv;
@@ -120,7 +173,7 @@ public:
     if (inner == 1) {
 #pragma omp parallel for schedule(static) if (parallel && outer > 1)
       for (int64_t o = 0; o < outer; ++o)
-        softmaxRow(x + o * n, y + o * n, n, logarithm);
+        softmaxRow(expSum_, x + o * n, y + o * n, n, logarithm);
       return absl::OkStatus();
     }
     const int64_t blocks = (inner + kBlock - 1) / kBlock;
@@ -137,6 +190,7 @@ public:
 private:
   bool logarithm_;
   int64_t outer_ = 1, n_ = 1, inner_ = 1;
+  ExpSumFn expSum_ = hostExpSum();
 };
 
 /// Normalizes one row whose mean is known: y = (x - mean) * invStd * g + b.
