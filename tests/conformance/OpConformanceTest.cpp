@@ -473,7 +473,14 @@ void addAttentionCases(std::vector<OpCase> &cases) {
            {"Lq4_Lk7_causal", {2, 3, 4, 8}, {2, 3, 7, 8}, {2, 3, 7, 5}, "", true},
            {"Lq7_Lk4_float_mask", {2, 7, 8}, {2, 4, 8}, {2, 4, 8}, ty({7, 4}), false},
            {"rank2_13x7", {13, 7}, {13, 7}, {13, 7}, "", true},
-           {"Lq1_Lk13", {3, 1, 7}, {3, 13, 7}, {3, 13, 7}, "", false}}) {
+           {"Lq1_Lk13", {3, 1, 7}, {3, 13, 7}, {3, 13, 7}, "", false},
+           // Several 64 x 64 tiles with ragged last ones, and the kernels'
+           // 16-column blocks full (d 64) and partial (dv 40, 72, 24).
+           {"Lq130_Lk77_d64_dv40_causal", {2, 130, 64}, {2, 77, 64}, {2, 77, 40}, "", true},
+           {"Lq70_Lk150_d24_dv72_float_mask", {1, 2, 70, 24}, {1, 2, 150, 24},
+            {1, 2, 150, 72}, ty({70, 150}), false},
+           {"Lq129_d64_bool_mask", {2, 129, 64}, {2, 129, 64}, {2, 129, 64},
+            ty({2, 1, 129}, "i1"), false}}) {
     Shape out = a.q;
     out.back() = a.v.back();
     std::vector<std::pair<std::string, std::string>> args = {
