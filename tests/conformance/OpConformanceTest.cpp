@@ -310,6 +310,25 @@ void addMatmulCases(std::vector<OpCase> &cases) {
                "true} : (" +
                    ty({2, 5, 3}) + ", " + ty({5, 7}) + ", " + ty({3, 1}) + ") -> " +
                    ty({2, 3, 7}) + "\n  return %r : " + ty({2, 3, 7}))));
+  // Wide outputs (a vocabulary projection) with each kind of bias.
+  cases.push_back(graphCase("matmul_tb_wide_2x3x7_by_8195x7", [](GraphBuilder &b) {
+    b.output("y", b.matmul(b.input("a", {2, 3, 7}), b.input("b", {8195, 7}),
+                           /*transposeA=*/false, /*transposeB=*/true));
+  }));
+  for (const auto &[name, biasShape, tb] :
+       std::vector<std::tuple<std::string, Shape, bool>>{
+           {"column_bias_4100", {4100}, false},
+           {"residual_bias_3x4100_tb", {3, 4100}, true},
+           {"row_bias_3x1", {3, 1}, false}}) {
+    Shape b = tb ? Shape{4100, 5} : Shape{5, 4100};
+    cases.push_back(textCase(
+        "fused_matmul_relu_wide_" + name,
+        mainText({{"a", ty({3, 5})}, {"b", ty(b)}, {"c", ty(biasShape)}}, ty({3, 4100}),
+                 "  %r = tg.fused_matmul %a, %b bias %c activation(relu) " +
+                     std::string(tb ? "{transpose_b = true} " : "") + ": (" + ty({3, 5}) +
+                     ", " + ty(b) + ", " + ty(biasShape) + ") -> " + ty({3, 4100}) +
+                     "\n  return %r : " + ty({3, 4100}))));
+  }
   cases.push_back(textCase(
       "fused_matmul_gelu_tanh_rank0_bias_1x13_by_13x1",
       mainText({{"a", ty({1, 13})}, {"b", ty({13, 1})}, {"c", ty({})}}, ty({1, 1}),
