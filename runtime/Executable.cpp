@@ -193,7 +193,7 @@ Executable::run(const std::vector<Tensor> &arguments, const RunOptions &options)
   std::vector<Tensor> results;
   for (int v : results_) {
     TensorView source = view(v);
-    Tensor t = Tensor::allocate(source.dtype, *source.shape);
+    Tensor t = Tensor::allocateForOverwrite(source.dtype, *source.shape);
     std::memcpy(t.data(), source.data, t.byteSize());
     results.push_back(std::move(t));
   }

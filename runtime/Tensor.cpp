@@ -28,13 +28,19 @@ int64_t shapeNumElements(const std::vector<int64_t> &shape) {
 }
 
 Tensor Tensor::allocate(DType dtype, std::vector<int64_t> shape) {
+  Tensor t = allocateForOverwrite(dtype, std::move(shape));
+  std::memset(t.data_, 0, t.byteSize());
+  return t;
+}
+
+Tensor Tensor::allocateForOverwrite(DType dtype, std::vector<int64_t> shape) {
   Tensor t;
   t.dtype_ = dtype;
   t.shape_ = std::move(shape);
   // At least one byte so that data() is non-null even for zero-size tensors,
   // which keeps "owned" distinguishable from "empty".
   size_t bytes = t.byteSize();
-  t.owner_ = std::shared_ptr<uint8_t[]>(new uint8_t[bytes ? bytes : 1]());
+  t.owner_ = std::shared_ptr<uint8_t[]>(new uint8_t[bytes ? bytes : 1]);
   t.data_ = t.owner_.get();
   return t;
 }

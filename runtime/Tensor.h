@@ -42,6 +42,10 @@ public:
   /// A new zero-filled owned tensor.
   static Tensor allocate(DType dtype, std::vector<int64_t> shape);
 
+  /// A new owned tensor whose bytes are left unset, for a caller that
+  /// overwrites all of them at once (as std::make_unique_for_overwrite).
+  static Tensor allocateForOverwrite(DType dtype, std::vector<int64_t> shape);
+
   /// A tensor viewing \p data, which must hold byteSize() bytes and outlive
   /// every copy of the result.
   static Tensor borrow(DType dtype, std::vector<int64_t> shape, void *data);
