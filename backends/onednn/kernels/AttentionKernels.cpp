@@ -126,29 +126,6 @@ constexpr TileOps kGenericOps{gemmGeneric, softmaxStepGeneric};
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
-/// exp(x) as Cephes expf: x = n ln2 + r, |r| <= ln2/2, exp(r) by a degree-6
-/// polynomial, scaled by 2^n. About 1 ulp; exp(0) = 1 exactly; 0 below
-/// ln(FLT_MIN) (-inf included; the subnormal range flushes, as FTZ would);
-/// NaN stays NaN.
-TGC_TARGET_AVX512 inline __m512 expAvx512(__m512 x) {
-  const __mmask16 under = _mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.33654475f), _CMP_LT_OQ);
-  const __mmask16 nan = _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q);
-  __m512 y = _mm512_min_ps(x, _mm512_set1_ps(88.72283905f));
-  y = _mm512_max_ps(y, _mm512_set1_ps(-87.33654475f));
-  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(y, _mm512_set1_ps(1.44269504088896341f)),
-                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), y);
-  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
-  __m512 p = _mm512_set1_ps(1.9875691500e-4f);
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
-  p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
-  __m512 result = _mm512_maskz_mov_ps(static_cast<__mmask16>(~under), _mm512_scalef_ps(p, n));
-  return _mm512_mask_mov_ps(result, nan, x);
-}
 
 /// MR rows x NV vectors of c in registers over the whole k loop; the last
 /// vector's columns are `last` (a lane mask).

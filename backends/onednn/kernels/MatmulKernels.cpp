@@ -20,8 +20,8 @@ std::vector<int64_t> padTo(std::vector<int64_t> shape, size_t rank) {
   return shape;
 }
 
-/// Where the bias goes. oneDNN 2.6's optimized (brgemm) matmul takes only a
-/// bias broadcast along every dimension but the last; any other bias (a
+/// Where the bias goes. oneDNN 2.6's optimized matmuls (brgemm, gemm:jit)
+/// take only a bias broadcast along every dimension but the last; any other bias (a
 /// residual or a gradient sum folded into the epilogue) sends it to its
 /// reference matmul, 50-100 times slower. Such a bias goes in as the first
 /// post-op instead, a binary add, which like the bias comes before the

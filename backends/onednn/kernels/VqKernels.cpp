@@ -119,10 +119,16 @@ void searchTileGeneric(const float *z, int64_t rows, const PackedCodebook &cb,
   std::copy(bestIndex, bestIndex + rows, out);
 }
 
+//===----------------------------------------------------------------------===//
+// AVX2 + FMA variant.
+//===----------------------------------------------------------------------===//
+
+#if TGC_X86_DISPATCH
+
 /// Per row, the lanes' running bests in one: the first NaN, else the least
 /// value, lowest index on ties; index 0 when every score is +inf (all tie).
-[[maybe_unused]] void reduceLanes(const float *bestValue, const int32_t *bestIndex,
-                                   int64_t rows, int64_t *out) {
+void reduceLanes(const float *bestValue, const int32_t *bestIndex, int64_t rows,
+                 int64_t *out) {
   for (int64_t r = 0; r < rows; ++r) {
     const float *value = bestValue + r * kLanes;
     const int32_t *index = bestIndex + r * kLanes;
@@ -145,12 +151,6 @@ void searchTileGeneric(const float *z, int64_t rows, const PackedCodebook &cb,
     out[r] = best < 0 ? 0 : best;
   }
 }
-
-//===----------------------------------------------------------------------===//
-// AVX2 + FMA variant.
-//===----------------------------------------------------------------------===//
-
-#if TGC_X86_DISPATCH
 
 /// MR rows of z (row stride d) against one strip of 16 codewords of a
 /// packed block (`packed` and `norms` at the strip; `j` its first index;
