@@ -6,6 +6,9 @@
 #
 # Environment:
 #   REPS=5                  repetitions (tgc_bench and peers.py alike)
+#   ROUNDS=1                rounds: each measures every workload again, tgc
+#                           then peers; the table gives the median over
+#                           rounds and the range of the per-round ratios
 #   THREADS=2               threads for the peers (tgc uses OpenMP's default)
 #   WORKLOADS="a b ..."     subset of: encoder6 encdec2x2 lstm2 vq
 #                           attn512_fused attn512_unfused attn2048_fused
@@ -15,13 +18,16 @@
 #   OUT=DIR                 where the JSON files go (default: a temp dir)
 #
 # Workloads are measured one at a time, tgc then its peers, so that each
-# ratio compares numbers taken minutes apart on a shared machine. This
-# script installs nothing.
+# ratio compares numbers taken seconds apart on a shared machine whose
+# speed drifts; with ROUNDS > 1 each round gives its own ratio, and the
+# median of those ratios is what a drift of a few percent cannot tip.
+# This script installs nothing.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-build}"
 reps="${REPS:-5}"
+rounds="${ROUNDS:-1}"
 threads="${THREADS:-2}"
 python="${PEERS_PYTHON:-/usr/bin/python3}"
 out="${OUT:-$(mktemp -d)}"
@@ -37,49 +43,72 @@ if ! "$python" -c 'import torch' 2>/dev/null; then
   have_torch=0
 fi
 
+for round in $(seq "$rounds"); do
 for w in $workloads; do
-  echo "== $w: tgc" >&2
+  echo "== round $round: $w: tgc" >&2
   TGC_BENCH_REPETITIONS="$reps" "$bench" --benchmark_filter="^$w/" \
-    --benchmark_format=json --benchmark_out="$out/tgc_$w.json" \
+    --benchmark_format=json --benchmark_out="$out/tgc_${w}_r$round.json" \
     --benchmark_out_format=json >/dev/null
   if [ "$have_torch" = 1 ]; then
-    echo "== $w: peers" >&2
+    echo "== round $round: $w: peers" >&2
     "$python" "$here/peers.py" --reps "$reps" --threads "$threads" --only "$w" \
-      --json "$out/peers_$w.json" 2> "$out/peers_$w.log" >&2 ||
-      echo "peers.py failed for $w (see $out/peers_$w.log)" >&2
+      --json "$out/peers_${w}_r$round.json" 2> "$out/peers_${w}_r$round.log" >&2 ||
+      echo "peers.py failed for $w (see $out/peers_${w}_r$round.log)" >&2
   fi
 done
+done
 
-"$python" - "$out" $workloads <<'EOF'
-import json, os, sys
-out, workloads = sys.argv[1], sys.argv[2:]
-def fmt(x):
-    return f"{x:.2f}" if isinstance(x, float) else x
-rows = []
-for w in workloads:
-    name, tgc = w, None
-    with open(os.path.join(out, f"tgc_{w}.json")) as f:
+"$python" - "$out" "$rounds" $workloads <<'EOF'
+import json, os, statistics, sys
+out, rounds, workloads = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+
+def tgc_ms(w, r):
+    """(benchmark name, median ms or an error string) of one round."""
+    with open(os.path.join(out, f"tgc_{w}_r{r}.json")) as f:
         for b in json.load(f)["benchmarks"]:
             if b.get("error_occurred"):
-                tgc = "error: " + b.get("error_message", "")
-                name = b["name"].split("/repeats")[0]
-            elif b.get("aggregate_name") == "median":
+                return b["name"].split("/repeats")[0], "error: " + b.get("error_message", "")
+            if b.get("aggregate_name") == "median":
                 assert b["time_unit"] == "ms"
-                tgc = b["real_time"]
                 name = b["run_name"].split("/repeats")[0].split("/real_time")[0]
-    pt = ort = "-"
-    path = os.path.join(out, f"peers_{w}.json")
-    if os.path.exists(path):
-        with open(path) as f:
-            r = json.load(f)["results"].get(w, {})
-        pt = r.get("pytorch_ms", "-")
-        ort = r.get("ort_ms", "skipped" if "ort_error" not in r else "export failed")
-    peers = [x for x in (pt, ort) if isinstance(x, float)]
-    ratio = f"{tgc / min(peers):.2f}" if peers and isinstance(tgc, float) else "-"
-    rows.append((name, fmt(tgc), fmt(pt), fmt(ort), ratio))
-print("| workload | tgc onednn (ms) | PyTorch (ms) | ORT (ms) | tgc / best peer |")
-print("|---|---:|---:|---:|---:|")
+                return name, b["real_time"]
+    return w, "no result"
+
+def peer_ms(w, r):
+    """(PyTorch ms, ORT ms) of one round, or why not."""
+    path = os.path.join(out, f"peers_{w}_r{r}.json")
+    if not os.path.exists(path):
+        return "-", "-"
+    with open(path) as f:
+        row = json.load(f)["results"].get(w, {})
+    return (row.get("pytorch_ms", "-"),
+            row.get("ort_ms", "skipped" if "ort_error" not in row else "export failed"))
+
+def median_or_why(values):
+    numbers = [v for v in values if isinstance(v, float)]
+    if numbers and len(numbers) == len(values):
+        return f"{statistics.median(numbers):.2f}"
+    return next(v for v in values if not isinstance(v, float))
+
+rows = []
+for w in workloads:
+    name, tgcs, pts, orts, ratios = w, [], [], [], []
+    for r in range(1, rounds + 1):
+        name, tgc = tgc_ms(w, r)
+        pt, ort = peer_ms(w, r)
+        tgcs.append(tgc); pts.append(pt); orts.append(ort)
+        peers = [x for x in (pt, ort) if isinstance(x, float)]
+        if peers and isinstance(tgc, float):
+            ratios.append(tgc / min(peers))
+    complete = len(ratios) == rounds
+    ratio = f"{statistics.median(ratios):.2f}" if complete else "-"
+    spread = f"{min(ratios):.2f}–{max(ratios):.2f}" if complete else "-"
+    rows.append((name, median_or_why(tgcs), median_or_why(pts), median_or_why(orts),
+                 ratio, spread))
+print("| workload | tgc onednn (ms) | PyTorch (ms) | ORT (ms) | tgc / best peer | per round |")
+print("|---|---:|---:|---:|---:|---:|")
 for r in rows:
     print("| " + " | ".join(str(c) for c in r) + " |")
-print(f"\n(medians of repetitions; JSON in {out})")
+print(f"\n(times: medians over {rounds} round(s) of the medians of repetitions; "
+      f"ratio: the median of the per-round ratios; JSON in {out})")
 EOF
