@@ -181,6 +181,8 @@ Executable::run(const std::vector<Tensor> &arguments, const RunOptions &options)
       inputs.push_back(view(v));
     for (int v : step.outputs)
       outputs.push_back(view(v));
+    if (options.beforeStep)
+      options.beforeStep(step.origin, inputs);
     if (absl::Status status = step.kernel->run(inputs, outputs); !status.ok())
       return absl::Status(status.code(),
                           absl::StrCat(step.origin.location, ": '",

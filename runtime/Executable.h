@@ -70,6 +70,11 @@ struct RunOptions {
   /// Fill the arena with NaN bit patterns (0xFF bytes) before running, so
   /// an element a kernel forgets to write shows up.
   bool poison = false;
+  /// Called before each step with where it came from and its input views
+  /// (a step that works in place overwrites them: copy what must be kept).
+  std::function<void(const StepOrigin &origin,
+                     const std::vector<TensorView> &inputs)>
+      beforeStep;
   /// Called after each step with where it came from and its output views.
   std::function<void(const StepOrigin &origin,
                      const std::vector<TensorView> &outputs)>

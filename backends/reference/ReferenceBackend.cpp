@@ -125,6 +125,33 @@ evaluateInFloat64(func::FuncOp fn, llvm::ArrayRef<Tensor> args,
       "@", fn.getSymName().str(), " has no return"));
 }
 
+absl::StatusOr<std::vector<RefValue>> evaluateOpInFloat64(Operation *op,
+                                                          llvm::ArrayRef<Tensor> operands) {
+  const Kernel *kernel = kernelTable().lookup(op);
+  if (!kernel)
+    return evaluationError(op, "is not supported by the reference backend");
+  if (operands.size() != op->getNumOperands())
+    return evaluationError(op, absl::StrCat("takes ", op->getNumOperands(),
+                                            " operands, got ", operands.size()));
+  std::vector<RefValue> values;
+  for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+    auto type = cast<RankedTensorType>(operand.getType());
+    absl::StatusOr<DType> dtype = tg::dtypeOf(type.getElementType(), "operand");
+    if (!dtype.ok())
+      return dtype.status();
+    if (*dtype != operands[i].dtype() ||
+        type.getShape() != llvm::ArrayRef<int64_t>(operands[i].shape()))
+      return evaluationError(op, absl::StrCat("operand ", i, " is ",
+                                              operands[i].typeString(),
+                                              ", not the op's operand type"));
+    values.push_back(fromTensor(operands[i], type));
+  }
+  llvm::SmallVector<const RefValue *> pointers;
+  for (const RefValue &v : values)
+    pointers.push_back(&v);
+  return (*kernel)(op, pointers);
+}
+
 absl::StatusOr<std::vector<Tensor>> evaluate(func::FuncOp fn,
                                              llvm::ArrayRef<Tensor> args) {
   absl::StatusOr<std::vector<RefValue>> results = evaluateInFloat64(fn, args);

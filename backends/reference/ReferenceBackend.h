@@ -32,6 +32,13 @@ absl::StatusOr<std::vector<RefValue>>
 evaluateInFloat64(mlir::func::FuncOp fn, llvm::ArrayRef<Tensor> args,
                   const OpObserver &observer = nullptr);
 
+/// Evaluates the single op `op` on `operands` (host tensors of its
+/// operands' dtypes and shapes) in float64: what the op computes from
+/// exactly these inputs, which judges one kernel apart from the rounding of
+/// the ops before it.
+absl::StatusOr<std::vector<RefValue>> evaluateOpInFloat64(mlir::Operation *op,
+                                                          llvm::ArrayRef<Tensor> operands);
+
 /// Evaluates `fn` and returns its results cast to their declared types
 /// (rounded to nearest, ties to even).
 absl::StatusOr<std::vector<Tensor>> evaluate(mlir::func::FuncOp fn,

@@ -5,7 +5,10 @@
 // (backends/Tolerance.h). Backend outputs are poisoned before each run so
 // an element no kernel wrote shows up as NaN. Bisection runs the
 // reference on the backend's own lowered IR, records every op's value,
-// and names the first backend step whose output departs.
+// and names the first backend step whose output departs; it also checks
+// each step's kernel alone, on the backend's own inputs to it, so that a
+// faulty kernel is told apart from rounding an ill-conditioned program
+// amplifies.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,7 +22,9 @@
 #include "llvm/Support/Format.h"
 
 #include <cmath>
+#include <cstring>
 #include <map>
+#include <optional>
 
 using namespace mlir;
 
@@ -36,8 +41,36 @@ TensorView viewOf(const Tensor &t) {
   return {const_cast<void *>(t.data()), t.dtype(), &t.shape()};
 }
 
-/// Names the first step of `backend` whose output departs from the
-/// reference evaluation of the same lowered IR.
+/// One result of one step, with its relative error against a reference
+/// and the tolerance it was held to.
+struct StepError {
+  StepOrigin origin;
+  size_t result = 0;
+  double error = 0;
+};
+
+void printStep(llvm::raw_ostream &os, const StepError &s) {
+  os << "'" << s.origin.opName << "' at " << s.origin.location << " (result "
+     << s.result << ": relative error " << llvm::format("%.3g", s.error);
+}
+
+/// Host copies of a step's inputs, taken before it runs (it may work in place).
+std::vector<Tensor> copyOf(const std::vector<TensorView> &views) {
+  std::vector<Tensor> copies;
+  for (const TensorView &v : views) {
+    Tensor t = Tensor::allocateForOverwrite(v.dtype, *v.shape);
+    std::memcpy(t.data(), v.data, t.byteSize());
+    copies.push_back(std::move(t));
+  }
+  return copies;
+}
+
+/// Runs `backend`'s program of `fn` step by step and judges every step two
+/// ways: against the float64 reference run of the same lowered IR (where
+/// the difference first shows), and against the reference evaluating that
+/// op alone on the backend's own inputs (whether the kernel itself is
+/// wrong). A step that departs while every kernel is right on its own
+/// inputs is rounding the program amplifies, not a fault.
 void bisect(const Backend &backend, ModuleOp module, func::FuncOp fn,
             const std::vector<Tensor> &arguments, double tolerance,
             llvm::raw_ostream &os) {
@@ -48,6 +81,9 @@ void bisect(const Backend &backend, ModuleOp module, func::FuncOp fn,
     return;
   }
   auto loweredFn = (*lowered)->lookupSymbol<func::FuncOp>(fn.getSymName());
+  std::vector<Operation *> opAt;
+  for (Operation &op : loweredFn.getBody().front())
+    opAt.push_back(&op);
   std::map<int64_t, std::vector<reference::RefValue>> expected;
   absl::StatusOr<std::vector<reference::RefValue>> ref =
       reference::evaluateInFloat64(
@@ -63,29 +99,73 @@ void bisect(const Backend &backend, ModuleOp module, func::FuncOp fn,
        << "\n";
     return;
   }
-  bool found = false;
+
+  std::optional<StepError> firstDeparture, firstWrongKernel, largestLocal;
+  std::optional<std::string> uncheckable;
+  std::vector<Tensor> stepInputs;
   RunOptions options;
   options.poison = true;
+  options.beforeStep = [&](const StepOrigin &, const std::vector<TensorView> &inputs) {
+    if (!firstWrongKernel)
+      stepInputs = copyOf(inputs);
+  };
   options.afterStep = [&](const StepOrigin &origin,
                           const std::vector<TensorView> &outputs) {
-    if (found || !expected.count(origin.opIndex))
+    if (firstWrongKernel)
+      return; // the culprit is named; later steps only inherit it
+    auto want = expected.find(origin.opIndex);
+    if (!firstDeparture && want != expected.end())
+      for (size_t i = 0; i < outputs.size() && i < want->second.size(); ++i) {
+        double error = relativeError(outputs[i], want->second[i]);
+        if (error > tolerance) {
+          firstDeparture = StepError{origin, i, error};
+          break;
+        }
+      }
+    absl::StatusOr<std::vector<reference::RefValue>> local =
+        reference::evaluateOpInFloat64(opAt.at(origin.opIndex), stepInputs);
+    if (!local.ok()) {
+      if (!uncheckable)
+        uncheckable = std::string(local.status().message());
       return;
-    const std::vector<reference::RefValue> &want = expected[origin.opIndex];
-    for (size_t i = 0; i < outputs.size() && i < want.size(); ++i) {
-      double error = relativeError(outputs[i], want[i]);
-      if (error > tolerance) {
-        os << "    bisect: first op that departs: '" << origin.opName << "' at "
-           << origin.location << " (result " << i << ": relative error "
-           << llvm::format("%.3g", error) << " > " << llvm::format("%g", tolerance) << ")\n";
-        found = true;
+    }
+    for (size_t i = 0; i < outputs.size() && i < local->size(); ++i) {
+      StepError step{origin, i, relativeError(outputs[i], (*local)[i])};
+      if (step.error > tolerance) {
+        firstWrongKernel = step;
         return;
       }
+      if (!largestLocal || step.error > largestLocal->error)
+        largestLocal = step;
     }
   };
   absl::StatusOr<std::vector<Tensor>> ignored = (*program)->run(arguments, options);
-  if (!found)
+
+  auto limit = [&] { return llvm::format(" > %g)\n", tolerance); };
+  if (firstDeparture) {
+    os << "    bisect: first op that departs: ";
+    printStep(os, *firstDeparture);
+    os << limit();
+  } else {
     os << "    bisect: every op agrees with the reference; the difference "
           "builds up across ops\n";
+  }
+  if (firstWrongKernel) {
+    os << "    bisect: first kernel wrong on its own inputs: ";
+    printStep(os, *firstWrongKernel);
+    os << limit();
+    return;
+  }
+  if (uncheckable)
+    os << "    bisect: some ops could not be checked on their own inputs: "
+       << *uncheckable << "\n";
+  os << "    bisect: every kernel is within tolerance on its own inputs";
+  if (largestLocal)
+    os << " (largest: relative error " << llvm::format("%.3g", largestLocal->error)
+       << ", result " << largestLocal->result << " of '" << largestLocal->origin.opName
+       << "' at " << largestLocal->origin.location << ")";
+  os << ": the departure is float32 rounding that the program amplifies "
+        "(an ill-conditioned computation), not a kernel fault\n";
 }
 
 } // namespace
@@ -120,7 +200,7 @@ bool runConformance(ModuleOp module, func::FuncOp fn,
     absl::StatusOr<std::unique_ptr<Program>> program =
         prepareProgram(**backend, module, fn.getSymName());
     absl::StatusOr<std::vector<Tensor>> results =
-        program.ok() ? (*program)->run(arguments, RunOptions{/*poison=*/true, {}})
+        program.ok() ? (*program)->run(arguments, RunOptions{/*poison=*/true, {}, {}})
                      : absl::StatusOr<std::vector<Tensor>>(program.status());
     if (!results.ok()) {
       os << "  " << name << ": FAIL: " << std::string(results.status().message())

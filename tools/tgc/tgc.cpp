@@ -151,7 +151,8 @@ cl::list<std::string> conformanceBackends(
     "backends", cl::desc("Backends to compare with the reference"),
     cl::CommaSeparated, cl::sub(conformanceCommand), cl::cat(tgcCategory));
 cl::opt<bool> bisectOption(
-    "bisect", cl::desc("On a failure, name the first op whose result departs"),
+    "bisect", cl::desc("On a failure, name the first op whose result departs and the "
+             "first kernel that is wrong on its own inputs, if any"),
     cl::sub(conformanceCommand), cl::cat(tgcCategory));
 cl::opt<std::string> testCorruptOp(
     "test-corrupt-op", cl::desc("Test only: corrupt the first kernel of this op"),

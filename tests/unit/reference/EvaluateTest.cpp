@@ -127,5 +127,30 @@ TEST_F(EvaluateTest, ResultsComeInReturnOrderAndMayRepeat) {
   EXPECT_EQ(r[2].floats, (std::vector<double>{1, 2}));
 }
 
+TEST_F(EvaluateTest, OneOpOnGivenOperands) {
+  // The sub alone, on operands a backend computed in f32 (1e8 + 1 is 1e8
+  // there): what that op makes of exactly those inputs, not the program's
+  // float64 value.
+  mlir::OwningOpRef<mlir::ModuleOp> module = parse(R"mlir(
+    func.func @f(%x: tensor<2xf32> {tg.input = "x"}, %y: tensor<f32> {tg.input = "y"}) -> tensor<2xf32> {
+      %0 = tg.sub %x, %y : (tensor<2xf32>, tensor<f32>) -> tensor<2xf32>
+      return %0 : tensor<2xf32>
+    })mlir");
+  ASSERT_TRUE(module);
+  mlir::Operation *sub = &firstFunction(*module).getBody().front().front();
+  absl::StatusOr<std::vector<RefValue>> r =
+      evaluateOpInFloat64(sub, {f32({1.0e8f, 3.5f}, {2}), f32({1.0e8f}, {})});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].floats, (std::vector<double>{0.0, 3.5 - 1.0e8}));
+
+  r = evaluateOpInFloat64(sub, {f32({1, 2, 3}, {3}), f32({1}, {})});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("tg.sub"), std::string::npos) << r.status();
+  EXPECT_NE(r.status().message().find("operand 0"), std::string::npos) << r.status();
+  r = evaluateOpInFloat64(sub, {f32({1, 2}, {2})});
+  EXPECT_FALSE(r.ok());
+}
+
 } // namespace
 } // namespace tgc::reference::testing
