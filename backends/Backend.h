@@ -21,6 +21,7 @@
 #include "mlir/Pass/PassManager.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ public:
   /// Runs on `arguments` (signature order) and returns the results.
   virtual absl::StatusOr<std::vector<Tensor>>
   run(const std::vector<Tensor> &arguments, const RunOptions &options = {}) = 0;
+  /// Bytes of intermediate storage: as planned (liveness reuse and in-place
+  /// steps) and as the sum of every intermediate value; none for a backend
+  /// that plans no memory.
+  struct ArenaSize {
+    int64_t planned = 0, unplanned = 0;
+  };
+  virtual std::optional<ArenaSize> arenaSize() const { return std::nullopt; }
   /// The program as bytes a compiled binary loads (`tgc compile`), or an
   /// error for a backend whose programs live only in-process.
   virtual absl::StatusOr<std::string> serialize() const {

@@ -54,10 +54,11 @@ int ExecutableBuilder::addAlias(int source, std::vector<int64_t> shape) {
 
 void ExecutableBuilder::addStep(std::unique_ptr<Kernel> kernel,
                                 std::string kernelSpec, std::vector<int> inputs,
-                                std::vector<int> outputs, StepOrigin origin) {
+                                std::vector<int> outputs, StepOrigin origin,
+                                std::optional<int> overwritableInput) {
   executable_->steps_.push_back({std::move(kernel), std::move(kernelSpec),
                                  std::move(inputs), std::move(outputs),
-                                 std::move(origin)});
+                                 std::move(origin), overwritableInput.value_or(-1)});
 }
 
 void ExecutableBuilder::setResults(std::vector<int> results) {
@@ -91,40 +92,76 @@ absl::StatusOr<std::unique_ptr<Executable>> ExecutableBuilder::finish() {
   for (int v : e.results_)
     last[owner(v)] = end;
 
-  std::vector<int> arena;
-  for (size_t v = 0; v < n; ++v) {
-    if (e.values_[v].storage != Executable::Storage::Arena)
-      continue;
-    if (first[v] < 0)
-      return absl::InternalError(absl::StrCat(
-          "executable value ", v, " is never written by a step"));
-    arena.push_back(static_cast<int>(v));
-  }
+  auto isArena = [&](int v) { return e.values_[v].storage == Executable::Storage::Arena; };
   auto bytes = [&](int v) {
     return alignUp(shapeNumElements(e.values_[v].shape) *
                    static_cast<int64_t>(dtypeSize(e.values_[v].dtype)));
   };
-  std::stable_sort(arena.begin(), arena.end(),
+  for (size_t v = 0; v < n; ++v)
+    if (isArena(static_cast<int>(v)) && first[v] < 0)
+      return absl::InternalError(absl::StrCat(
+          "executable value ", v, " is never written by a step"));
+
+  // Buffers: an in-place output joins the buffer of the input it
+  // overwrites, when that input's storage is read by no later step and by
+  // no other view in this step (a reshape of it read in another order).
+  std::vector<int> bufferOf(n);
+  for (size_t v = 0; v < n; ++v)
+    bufferOf[v] = static_cast<int>(v);
+  for (size_t s = 0; s < e.steps_.size(); ++s) {
+    const Executable::Step &step = e.steps_[s];
+    if (step.overwritableInput < 0)
+      continue;
+    int input = step.inputs[step.overwritableInput];
+    int storage = owner(input), output = step.outputs[0];
+    bool soleView = std::all_of(step.inputs.begin(), step.inputs.end(), [&](int other) {
+      return owner(other) != storage || other == input;
+    });
+    if (isArena(storage) && isArena(output) && last[storage] == static_cast<int64_t>(s) &&
+        first[output] == static_cast<int64_t>(s) && bytes(storage) == bytes(output) &&
+        soleView)
+      bufferOf[output] = bufferOf[storage];
+  }
+  // Each buffer's live interval is its values' union (a chain of values,
+  // each born where the one before dies).
+  std::vector<int64_t> bufferFirst(n, -1), bufferLast(n, -1);
+  std::vector<int> buffers;
+  for (size_t v = 0; v < n; ++v) {
+    if (!isArena(static_cast<int>(v)))
+      continue;
+    int b = bufferOf[v];
+    if (bufferFirst[b] < 0) {
+      buffers.push_back(b);
+      bufferFirst[b] = first[v];
+    }
+    bufferFirst[b] = std::min(bufferFirst[b], first[v]);
+    bufferLast[b] = std::max(bufferLast[b], last[v]);
+    e.unplannedBytes_ += bytes(static_cast<int>(v));
+  }
+
+  std::stable_sort(buffers.begin(), buffers.end(),
                    [&](int a, int b) { return bytes(a) > bytes(b); });
   std::vector<int> placed;
-  for (int v : arena) {
-    e.unplannedBytes_ += bytes(v);
-    // Occupied ranges of placed values whose lifetimes overlap v's.
+  for (int b : buffers) {
+    // Occupied ranges of placed buffers whose lifetimes overlap b's.
     std::vector<std::pair<int64_t, int64_t>> busy;
     for (int p : placed)
-      if (first[p] <= last[v] && first[v] <= last[p])
+      if (bufferFirst[p] <= bufferLast[b] && bufferFirst[b] <= bufferLast[p])
         busy.push_back({e.values_[p].offset, e.values_[p].offset + bytes(p)});
     std::sort(busy.begin(), busy.end());
     int64_t offset = 0;
     for (auto [lo, hi] : busy) {
-      if (offset + bytes(v) <= lo)
+      if (offset + bytes(b) <= lo)
         break;
       offset = std::max(offset, hi);
     }
-    e.values_[v].offset = offset;
-    e.arenaBytes_ = std::max(e.arenaBytes_, offset + bytes(v));
-    placed.push_back(v);
+    e.values_[b].offset = offset;
+    e.arenaBytes_ = std::max(e.arenaBytes_, offset + bytes(b));
+    placed.push_back(b);
   }
+  for (size_t v = 0; v < n; ++v)
+    if (isArena(static_cast<int>(v)))
+      e.values_[v].offset = e.values_[bufferOf[v]].offset;
   e.allocateArena();
   return std::move(executable_);
 }

@@ -3,7 +3,8 @@
 // What a compiling backend produces: an ordered list of kernel calls
 // ("steps") over values that live in argument tensors, constants, or one
 // arena whose offsets were planned by liveness (values whose lifetimes do
-// not overlap share memory). A reshape is an alias: a second view of its
+// not overlap share memory; an elementwise step may write its output over
+// an input that dies there). A reshape is an alias: a second view of its
 // operand's storage. No MLIR here: a compiled model runs with the runtime
 // and the backend's kernels only.
 //
@@ -26,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -123,6 +125,9 @@ private:
     std::string kernelSpec;
     std::vector<int> inputs, outputs;
     StepOrigin origin;
+    /// The input position whose storage output 0 may take (see addStep);
+    /// -1 for none. Used by planning only.
+    int overwritableInput = -1;
   };
 
   Signature signature_;
@@ -149,10 +154,14 @@ public:
   /// A value that is `source`'s storage seen with another shape (reshape).
   int addAlias(int source, std::vector<int64_t> shape);
   /// A kernel call; `kernelSpec` is what deserialize gives the loader to
-  /// make the same kernel again.
+  /// make the same kernel again. `overwritableInput`, when given, is an
+  /// input position the kernel may run in place on: it reads each element
+  /// of that input before it writes the same element of output 0, which
+  /// has the input's dtype and shape. The plan then gives output 0 that
+  /// input's storage when nothing reads the input afterwards.
   void addStep(std::unique_ptr<Kernel> kernel, std::string kernelSpec,
                std::vector<int> inputs, std::vector<int> outputs,
-               StepOrigin origin);
+               StepOrigin origin, std::optional<int> overwritableInput = std::nullopt);
   void setResults(std::vector<int> results);
 
   DType dtypeOf(int value) const { return executable_->values_[value].dtype; }
@@ -160,7 +169,8 @@ public:
     return executable_->values_[value].shape;
   }
 
-  /// Plans the arena (first fit by decreasing size over live intervals).
+  /// Plans the arena: in-place outputs join their input's buffer, then
+  /// buffers are placed first fit by decreasing size over live intervals.
   absl::StatusOr<std::unique_ptr<Executable>> finish();
 
 private:

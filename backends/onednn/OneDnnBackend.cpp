@@ -19,6 +19,8 @@
 #include "llvm/ADT/DenseMap.h"
 
 #include <cstring>
+#include <optional>
+#include <variant>
 
 using namespace mlir;
 using namespace tgc::tg;
@@ -46,6 +48,23 @@ public:
 private:
   std::unique_ptr<Kernel> inner_;
 };
+
+/// The operand an elementwise kernel may write its result over: one of the
+/// result's type, so its elements map one to one onto the result's. The
+/// elementwise kernels (ElementwiseKernels.cpp) read each element, or each
+/// row, of their inputs before they write the same element or row.
+std::optional<int> overwritableOperand(const KernelSpec &spec, Operation *op) {
+  bool elementwise = std::holds_alternative<UnarySpec>(spec) ||
+                     std::holds_alternative<BinarySpec>(spec) ||
+                     std::holds_alternative<SelectSpec>(spec) ||
+                     std::holds_alternative<ElementwiseProgram>(spec);
+  if (!elementwise || op->getNumResults() != 1)
+    return std::nullopt;
+  for (auto [i, operand] : llvm::enumerate(op->getOperands()))
+    if (operand.getType() == op->getResult(0).getType())
+      return static_cast<int>(i);
+  return std::nullopt;
+}
 
 bool supportedElementType(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
@@ -89,6 +108,9 @@ public:
   }
   absl::StatusOr<std::string> serialize() const override {
     return executable_->serialize(kBackendName);
+  }
+  std::optional<ArenaSize> arenaSize() const override {
+    return ArenaSize{executable_->arenaBytes(), executable_->unplannedBytes()};
   }
 
 private:
@@ -188,7 +210,8 @@ public:
         outputs.push_back(ids[v]);
       }
       builder.addStep(std::move(k), encodeKernelSpec(*spec), inputs, outputs,
-                      {op.getName().getStringRef().str(), where, opIndex});
+                      {op.getName().getStringRef().str(), where, opIndex},
+                      overwritableOperand(*spec, &op));
     }
     absl::StatusOr<std::unique_ptr<Executable>> executable = builder.finish();
     if (!executable.ok())

@@ -49,6 +49,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/FormatAdapters.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -269,6 +270,15 @@ absl::StatusOr<std::vector<Tensor>> bindFromOptions(const Signature &signature,
   return bindArguments(signature, sources);
 }
 
+/// "512 B", "3.5 KiB", "12.25 MiB".
+std::string byteCount(int64_t bytes) {
+  if (bytes < 1024)
+    return absl::StrCat(bytes, " B");
+  if (bytes < 1024 * 1024)
+    return llvm::formatv("{0:F1} KiB", bytes / 1024.0).str();
+  return llvm::formatv("{0:F2} MiB", bytes / (1024.0 * 1024.0)).str();
+}
+
 /// `tgc run --profile`: the time of each step, taken between consecutive
 /// afterStep calls (so a step's time includes the executor's bookkeeping).
 class StepProfile {
@@ -364,8 +374,13 @@ int runModel(ModuleOp module, func::FuncOp fn) {
   }
   profile.start();
   absl::StatusOr<std::vector<Tensor>> results = (*program)->run(*args, runOptions);
-  if (results.ok() && profileOption)
+  if (results.ok() && profileOption) {
     profile.print(llvm::outs());
+    if (std::optional<Program::ArenaSize> arena = (*program)->arenaSize())
+      llvm::outs() << "  memory: " << byteCount(arena->unplanned)
+                   << " of computed values, planned into an arena of "
+                   << byteCount(arena->planned) << "\n";
+  }
   if (!results.ok())
     return fail(results.status());
 
