@@ -19,6 +19,7 @@
 #include "backends/reference/ReferenceBackend.h"
 #include "ir/ProgramSignature.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
 
 #include <cmath>
@@ -35,6 +36,35 @@ namespace {
 double relativeError(const TensorView &got, const reference::RefValue &want) {
   return reference::relativeError(
       [&](int64_t i) { return loadAsDouble(got.dtype, got.data, i); }, want);
+}
+
+/// Where `got` is farthest from `want` (NaN against a number counts as
+/// farthest): "at [1, 0, 7]: 0.5123 against 0.4987 in the reference".
+std::string largestDifference(const TensorView &got, const reference::RefValue &want) {
+  int64_t worst = 0;
+  double worstDifference = -1;
+  for (int64_t i = 0; i < want.size(); ++i) {
+    double x = loadAsDouble(got.dtype, got.data, i), y = want.asDouble(i);
+    double difference = std::isnan(x) != std::isnan(y) ? HUGE_VAL
+                        : std::isnan(x)               ? 0
+                                                      : std::fabs(x - y);
+    if (difference > worstDifference) {
+      worstDifference = difference;
+      worst = i;
+    }
+  }
+  std::vector<int64_t> index(want.shape().size());
+  for (int64_t rest = worst, d = static_cast<int64_t>(index.size()) - 1; d >= 0; --d) {
+    index[d] = rest % want.shape()[d];
+    rest /= want.shape()[d];
+  }
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "at [";
+  llvm::interleaveComma(index, os);
+  os << "]: " << llvm::format("%.9g", loadAsDouble(got.dtype, got.data, worst))
+     << " against " << llvm::format("%.9g", want.asDouble(worst)) << " in the reference";
+  return text;
 }
 
 TensorView viewOf(const Tensor &t) {
@@ -216,6 +246,9 @@ bool runConformance(ModuleOp module, func::FuncOp fn,
       os << "  " << name << "  output '" << signature->results[i].name << "' "
          << (*results)[i].typeString() << ": relative error "
          << llvm::format("%.3g", error) << (ok ? "  PASS" : "  FAIL") << "\n";
+      if (!ok)
+        os << "    largest difference "
+           << largestDifference(viewOf((*results)[i]), (*expected)[i]) << "\n";
     }
     if (!pass && options.bisect)
       bisect(**backend, module, fn, arguments, tolerance, os);
