@@ -12,6 +12,10 @@
 // time) in ms; with the default repetitions only the aggregates (mean,
 // median, stddev, cv) are reported; run.sh uses the median.
 //
+// peak/fma_avx2 measures the machine's f32 FMA rate on all threads, and the
+// workloads whose work is mostly products report GFLOP/s, so a table can
+// say how near the machine's ceiling each one runs.
+//
 // Environment: TGC_BENCH_REPETITIONS (default 5) sets the repetitions.
 // Compile time (tg-optimize + lowering + compile) is reported once per
 // workload on stderr and as the counter compile_s.
@@ -27,6 +31,11 @@
 #include "mlir/IR/MLIRContext.h"
 
 #include <benchmark/benchmark.h>
+#include <omp.h>
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include <chrono>
 #include <cmath>
@@ -55,6 +64,9 @@ struct Workload {
   std::string config;  // printed in the benchmark name
   ModuleFactory build;
   bool optimize = true;
+  /// Floating-point operations of the products that dominate one run
+  /// (matmuls and their like), for the GFLOP/s counter; 0: not reported.
+  double flops = 0;
 };
 
 /// A compiled workload with its arguments, kept across repetitions.
@@ -169,7 +181,52 @@ void runWorkload(benchmark::State &state, const Workload &w) {
     benchmark::DoNotOptimize(out->data());
   }
   state.counters["compile_s"] = p.compileSeconds;
+  if (w.flops > 0)
+    state.counters["GFLOP"] =
+        benchmark::Counter(w.flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
+
+#if defined(__GNUC__) && defined(__x86_64__)
+/// 12 independent chains of fused multiply-adds, 8 lanes each: enough in
+/// flight to keep two FMA pipes of latency 4-5 busy.
+__attribute__((target("avx2,fma"))) float fmaChainsAvx2(int64_t iterations, float seed) {
+  __m256 acc[12];
+  for (int i = 0; i < 12; ++i)
+    acc[i] = _mm256_set1_ps(seed + static_cast<float>(i));
+  const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
+  for (int64_t n = 0; n < iterations; ++n)
+    for (int i = 0; i < 12; ++i)
+      acc[i] = _mm256_fmadd_ps(acc[i], a, b);
+  __m256 sum = acc[0];
+  for (int i = 1; i < 12; ++i)
+    sum = _mm256_add_ps(sum, acc[i]);
+  return _mm256_cvtss_f32(sum);
+}
+
+/// The machine's f32 FMA rate with AVX2 on every OpenMP thread, measured
+/// in the same run as the workloads: what "near peak" means here, on a
+/// shared machine whose second core is sometimes slower than its first.
+void fmaPeak(benchmark::State &state) {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
+    state.SkipWithError("no AVX2 + FMA on this CPU");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  constexpr int64_t kIterations = 2'000'000;
+  int threads = omp_get_max_threads();
+  for (auto _ : state) {
+    float sink = 0;
+#pragma omp parallel reduction(+ : sink)
+    sink += fmaChainsAvx2(kIterations, static_cast<float>(omp_get_thread_num()));
+    benchmark::DoNotOptimize(sink);
+  }
+  state.counters["threads"] = threads;
+  state.counters["GFLOP"] = benchmark::Counter(
+      threads * kIterations * 12.0 * 8 * 2 * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+#endif
 
 ModuleFactory model(std::string name, std::string config) {
   return [name, config](mlir::MLIRContext *context) {
@@ -206,14 +263,19 @@ std::vector<Workload> workloads() {
       "batch=8,src_len=64,tgt_len=64");
   add("lstm2", "lstm",
       "layers=2,input_size=256,hidden_size=512,seq_len=100,batch=32");
+  // Per layer and step: x·W_ihᵀ and h·W_hhᵀ, [32, in] and [32, 512] by 4·512.
+  list.back().flops = 2.0 * 100 * 32 * 4 * 512 * ((256 + 512) + (512 + 512));
   add("vq", "vq", "num_vectors=8192,dim=64,codebook_size=512");
+  list.back().flops = 2.0 * 8192 * 512 * 64; // z·codebookᵀ
   for (int64_t len : {512, 2048}) {
     std::string config = "batch=1,heads=8,seq=" + std::to_string(len) + ",d_head=64";
+    // q·kᵀ and p·v: 2 · 2 · heads · len² · d.
+    double flops = 4.0 * 8 * len * len * 64;
     list.push_back({"attn" + std::to_string(len) + "_fused", "attention:" + config,
-                    attention(1, 8, len, 64), /*optimize=*/true});
+                    attention(1, 8, len, 64), /*optimize=*/true, flops});
     list.push_back({"attn" + std::to_string(len) + "_unfused",
                     "attention:" + config + ",no-tg-optimize",
-                    attention(1, 8, len, 64), /*optimize=*/false});
+                    attention(1, 8, len, 64), /*optimize=*/false, flops});
   }
   return list;
 }
@@ -232,6 +294,13 @@ int main(int argc, char **argv) {
         ->UseRealTime()
         ->Repetitions(repetitions)
         ->ReportAggregatesOnly(true);
+#if defined(__GNUC__) && defined(__x86_64__)
+  benchmark::RegisterBenchmark("peak/fma_avx2", fmaPeak)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime()
+      ->Repetitions(repetitions)
+      ->ReportAggregatesOnly(true);
+#endif
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv))
     return 1;

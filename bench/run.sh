@@ -6,9 +6,10 @@
 #
 # Environment:
 #   REPS=5                  repetitions (tgc_bench and peers.py alike)
-#   ROUNDS=1                rounds: each measures every workload again, tgc
-#                           then peers; the table gives the median over
-#                           rounds and the range of the per-round ratios
+#   ROUNDS=1                rounds: each measures the machine's FMA peak and
+#                           every workload again, tgc then peers; the table
+#                           gives the median over rounds and the range of
+#                           the per-round ratios
 #   THREADS=2               threads for the peers (tgc uses OpenMP's default)
 #   WORKLOADS="a b ..."     subset of: encoder6 encdec2x2 lstm2 vq
 #                           attn512_fused attn512_unfused attn2048_fused
@@ -44,6 +45,10 @@ if ! "$python" -c 'import torch' 2>/dev/null; then
 fi
 
 for round in $(seq "$rounds"); do
+echo "== round $round: the machine's FMA peak" >&2
+TGC_BENCH_REPETITIONS="$reps" "$bench" --benchmark_filter="^peak/" \
+  --benchmark_format=json --benchmark_out="$out/tgc_peak_r$round.json" \
+  --benchmark_out_format=json >/dev/null
 for w in $workloads; do
   echo "== round $round: $w: tgc" >&2
   TGC_BENCH_REPETITIONS="$reps" "$bench" --benchmark_filter="^$w/" \
@@ -62,17 +67,21 @@ done
 import json, os, statistics, sys
 out, rounds, workloads = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 
-def tgc_ms(w, r):
-    """(benchmark name, median ms or an error string) of one round."""
-    with open(os.path.join(out, f"tgc_{w}_r{r}.json")) as f:
+def tgc_median(w, r):
+    """(benchmark name, median ms or an error string, its GFLOP/s or None)."""
+    path = os.path.join(out, f"tgc_{w}_r{r}.json")
+    if not os.path.exists(path):
+        return w, "no result", None
+    with open(path) as f:
         for b in json.load(f)["benchmarks"]:
             if b.get("error_occurred"):
-                return b["name"].split("/repeats")[0], "error: " + b.get("error_message", "")
+                name = b["name"].split("/repeats")[0]
+                return name, "error: " + b.get("error_message", ""), None
             if b.get("aggregate_name") == "median":
                 assert b["time_unit"] == "ms"
                 name = b["run_name"].split("/repeats")[0].split("/real_time")[0]
-                return name, b["real_time"]
-    return w, "no result"
+                return name, b["real_time"], b.get("GFLOP")
+    return w, "no result", None
 
 def peer_ms(w, r):
     """(PyTorch ms, ORT ms) of one round, or why not."""
@@ -90,11 +99,14 @@ def median_or_why(values):
         return f"{statistics.median(numbers):.2f}"
     return next(v for v in values if not isinstance(v, float))
 
+peaks = [tgc_median("peak", r)[2] for r in range(1, rounds + 1)]
 rows = []
 for w in workloads:
-    name, tgcs, pts, orts, ratios = w, [], [], [], []
+    name, tgcs, pts, orts, ratios, ofPeak = w, [], [], [], [], []
     for r in range(1, rounds + 1):
-        name, tgc = tgc_ms(w, r)
+        name, tgc, gflops = tgc_median(w, r)
+        if gflops and peaks[r - 1]:
+            ofPeak.append(gflops / peaks[r - 1])
         pt, ort = peer_ms(w, r)
         tgcs.append(tgc); pts.append(pt); orts.append(ort)
         peers = [x for x in (pt, ort) if isinstance(x, float)]
@@ -103,12 +115,19 @@ for w in workloads:
     complete = len(ratios) == rounds
     ratio = f"{statistics.median(ratios):.2f}" if complete else "-"
     spread = f"{min(ratios):.2f}–{max(ratios):.2f}" if complete else "-"
+    share = f"{100 * statistics.median(ofPeak):.0f}%" if len(ofPeak) == rounds else "-"
     rows.append((name, median_or_why(tgcs), median_or_why(pts), median_or_why(orts),
-                 ratio, spread))
-print("| workload | tgc onednn (ms) | PyTorch (ms) | ORT (ms) | tgc / best peer | per round |")
-print("|---|---:|---:|---:|---:|---:|")
+                 ratio, spread, share))
+print("| workload | tgc onednn (ms) | PyTorch (ms) | ORT (ms) | tgc / best peer "
+      "| per round | tgc's GFLOP/s, of FMA peak |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     print("| " + " | ".join(str(c) for c in r) + " |")
+measured = [p for p in peaks if p]
+if measured:
+    print(f"\nFMA peak (AVX2, all threads, peak/fma_avx2): "
+          + ", ".join(f"{p:.1f}" for p in measured) + " GFLOP/s by round")
 print(f"\n(times: medians over {rounds} round(s) of the medians of repetitions; "
-      f"ratio: the median of the per-round ratios; JSON in {out})")
+      f"ratio: the median of the per-round ratios; GFLOP/s counts the products "
+      f"only, against the same round's peak; JSON in {out})")
 EOF
