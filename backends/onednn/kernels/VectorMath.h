@@ -27,6 +27,11 @@ constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f,
                 kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
 constexpr float kMinArgument = -87.33654475f; // ln(FLT_MIN)
 constexpr float kMaxArgument = 88.72283905f;  // ln(FLT_MAX)
+/// Cephes exp2f: x = n + r with |r| <= 1/2, 2^r = 1 + r·Q(r) with Q of
+/// degree 5; about 1.5 ulp. No ln2 split: the reduction is exact.
+constexpr float kQ0 = 1.535336188319500e-4f, kQ1 = 1.339887440266574e-3f,
+                kQ2 = 9.618437357674640e-3f, kQ3 = 5.550332471162809e-2f,
+                kQ4 = 2.402264791363012e-1f, kQ5 = 6.931472028550421e-1f;
 } // namespace cephes
 
 // GCC 12 warns on _mm512_undefined_ps inside the intrinsics' headers.
@@ -79,6 +84,26 @@ TGC_TARGET_AVX2 inline __m256 expNonPositiveAvx2(__m256 x) {
   p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
   const __m256i biased = _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127));
   return _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(biased, 23)));
+}
+
+/// 2^x for x <= 0 (or NaN), Cephes exp2f (above), for a softmax whose
+/// scores are in log2 units: four operations fewer than the base-e form.
+/// x is clamped below at -127, where 2^n comes out as 0, so 2^-inf is
+/// exactly 0; results below FLT_MIN are subnormal or 0 (FTZ). NaN stays NaN.
+TGC_TARGET_AVX2 inline __m256 exp2NonPositiveAvx2(__m256 x) {
+  using namespace cephes;
+  const __m256 y = _mm256_max_ps(_mm256_set1_ps(-127.0f), x); // NaN: x
+  const __m256 n = _mm256_round_ps(y, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  const __m256 r = _mm256_sub_ps(y, n);
+  __m256 q = _mm256_set1_ps(kQ0);
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(kQ1));
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(kQ2));
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(kQ3));
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(kQ4));
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(kQ5));
+  q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(1.0f));
+  const __m256i biased = _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127));
+  return _mm256_mul_ps(q, _mm256_castsi256_ps(_mm256_slli_epi32(biased, 23)));
 }
 
 } // namespace tgc::onednn
