@@ -13,8 +13,9 @@
 // median, stddev, cv) are reported; run.sh uses the median.
 //
 // peak/fma_avx2 measures the machine's f32 FMA rate on all threads, and the
-// workloads whose work is mostly products report GFLOP/s, so a table can
-// say how near the machine's ceiling each one runs.
+// workloads whose work is products of known size (lstm2, vq, attention)
+// report the counter GFLOP, a rate (GFLOP per second), so a table can say
+// how near the machine's ceiling each one runs.
 //
 // Environment: TGC_BENCH_REPETITIONS (default 5) sets the repetitions.
 // Compile time (tg-optimize + lowering + compile) is reported once per

@@ -119,7 +119,7 @@ for w in workloads:
     rows.append((name, median_or_why(tgcs), median_or_why(pts), median_or_why(orts),
                  ratio, spread, share))
 print("| workload | tgc onednn (ms) | PyTorch (ms) | ORT (ms) | tgc / best peer "
-      "| per round | tgc's GFLOP/s, of FMA peak |")
+      "| per round | tgc's GFLOP/s as a share of FMA peak |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     print("| " + " | ".join(str(c) for c in r) + " |")

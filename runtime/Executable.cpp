@@ -110,16 +110,20 @@ absl::StatusOr<std::unique_ptr<Executable>> ExecutableBuilder::finish() {
     bufferOf[v] = static_cast<int>(v);
   for (size_t s = 0; s < e.steps_.size(); ++s) {
     const Executable::Step &step = e.steps_[s];
-    if (step.overwritableInput < 0)
+    if (step.overwritableInput < 0 ||
+        step.overwritableInput >= static_cast<int>(step.inputs.size()) ||
+        step.outputs.empty())
       continue;
     int input = step.inputs[step.overwritableInput];
     int storage = owner(input), output = step.outputs[0];
+    const Executable::Value &in = e.values_[input], &out = e.values_[output];
+    bool sameType = in.dtype == out.dtype && in.shape == out.shape;
     bool soleView = std::all_of(step.inputs.begin(), step.inputs.end(), [&](int other) {
       return owner(other) != storage || other == input;
     });
     if (isArena(storage) && isArena(output) && last[storage] == static_cast<int64_t>(s) &&
         first[output] == static_cast<int64_t>(s) && bytes(storage) == bytes(output) &&
-        soleView)
+        sameType && soleView)
       bufferOf[output] = bufferOf[storage];
   }
   // Each buffer's live interval is its values' union (a chain of values,
@@ -130,11 +134,9 @@ absl::StatusOr<std::unique_ptr<Executable>> ExecutableBuilder::finish() {
     if (!isArena(static_cast<int>(v)))
       continue;
     int b = bufferOf[v];
-    if (bufferFirst[b] < 0) {
+    if (bufferFirst[b] < 0)
       buffers.push_back(b);
-      bufferFirst[b] = first[v];
-    }
-    bufferFirst[b] = std::min(bufferFirst[b], first[v]);
+    bufferFirst[b] = bufferFirst[b] < 0 ? first[v] : std::min(bufferFirst[b], first[v]);
     bufferLast[b] = std::max(bufferLast[b], last[v]);
     e.unplannedBytes_ += bytes(static_cast<int>(v));
   }

@@ -135,7 +135,9 @@ absl::StatusOr<std::vector<RefValue>> evaluateOpInFloat64(Operation *op,
                                             " operands, got ", operands.size()));
   std::vector<RefValue> values;
   for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
-    auto type = cast<RankedTensorType>(operand.getType());
+    auto type = dyn_cast<RankedTensorType>(operand.getType());
+    if (!type)
+      return evaluationError(op, absl::StrCat("operand ", i, " is not a ranked tensor"));
     absl::StatusOr<DType> dtype = tg::dtypeOf(type.getElementType(), "operand");
     if (!dtype.ok())
       return dtype.status();

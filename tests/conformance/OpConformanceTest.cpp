@@ -516,6 +516,23 @@ void addAttentionCases(std::vector<OpCase> &cases) {
     cases.push_back(textCase("attention_" + a.name,
                              mainText(args, ty(out), op + "\n  return %o : " + ty(out))));
   }
+  // Masks at the most negative float, as Hugging Face models write them:
+  // a row masked that way everywhere still has finite scores and uniform
+  // weights (kernels that rescale scores must not overflow them to -inf).
+  {
+    const std::string lo = "-3.40282347e+38", m = ty({3, 4}), q = ty({2, 3, 8}),
+                      kv = ty({2, 4, 8});
+    std::string mask = "dense<[[0.0, " + lo + ", 0.0, " + lo + "], [" + lo + ", " + lo +
+                       ", " + lo + ", " + lo + "], [" + lo + ", 0.0, 0.0, 0.0]]>";
+    cases.push_back(textCase(
+        "attention_Lq3_Lk4_float_mask_lowest",
+        mainText({{"q", q}, {"k", kv}, {"v", kv}}, q,
+                 "  %m = tg.constant " + mask + " : " + m +
+                     "\n  %o = tg.attention %q, %k, %v mask %m {scale = "
+                     "0.35355339059327373 : f64} : (" +
+                     q + ", " + kv + ", " + kv + ", " + m + ") -> " + q +
+                     "\n  return %o : " + q)));
+  }
   // The unfused spelling, which tg-optimize turns into tg.attention.
   cases.push_back(graphCase("attention_unfused_spelling_2x5x8", [](GraphBuilder &b) {
     Value q = b.input("q", {2, 5, 8}), k = b.input("k", {2, 5, 8}),

@@ -71,8 +71,7 @@ TensorView viewOf(const Tensor &t) {
   return {const_cast<void *>(t.data()), t.dtype(), &t.shape()};
 }
 
-/// One result of one step, with its relative error against a reference
-/// and the tolerance it was held to.
+/// One result of one step, with its relative error against a reference.
 struct StepError {
   StepOrigin origin;
   size_t result = 0;
@@ -141,8 +140,6 @@ void bisect(const Backend &backend, ModuleOp module, func::FuncOp fn,
   };
   options.afterStep = [&](const StepOrigin &origin,
                           const std::vector<TensorView> &outputs) {
-    if (firstWrongKernel)
-      return; // the culprit is named; later steps only inherit it
     auto want = expected.find(origin.opIndex);
     if (!firstDeparture && want != expected.end())
       for (size_t i = 0; i < outputs.size() && i < want->second.size(); ++i) {
@@ -152,6 +149,8 @@ void bisect(const Backend &backend, ModuleOp module, func::FuncOp fn,
           break;
         }
       }
+    if (firstWrongKernel)
+      return; // the culprit is named; later kernels only inherit its error
     absl::StatusOr<std::vector<reference::RefValue>> local =
         reference::evaluateOpInFloat64(opAt.at(origin.opIndex), stepInputs);
     if (!local.ok()) {
@@ -186,9 +185,11 @@ void bisect(const Backend &backend, ModuleOp module, func::FuncOp fn,
     os << limit();
     return;
   }
-  if (uncheckable)
-    os << "    bisect: some ops could not be checked on their own inputs: "
-       << *uncheckable << "\n";
+  if (uncheckable) {
+    os << "    bisect: some ops could not be checked on their own inputs ("
+       << *uncheckable << "); every one that could is within tolerance\n";
+    return;
+  }
   os << "    bisect: every kernel is within tolerance on its own inputs";
   if (largestLocal)
     os << " (largest: relative error " << llvm::format("%.3g", largestLocal->error)

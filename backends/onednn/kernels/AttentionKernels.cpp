@@ -81,8 +81,6 @@ struct TileOps {
   float scoreUnit;
 };
 
-constexpr float kLog2e = 1.44269504088896341f;
-
 //===----------------------------------------------------------------------===//
 // Baseline variant: plain loops (vectorized for AVX2 and AVX-512 clones).
 //===----------------------------------------------------------------------===//
@@ -361,7 +359,7 @@ TGC_TARGET_AVX2 void softmaxStepAvx2(float *sT, int64_t nk, int64_t nq, float *r
   }
 }
 
-constexpr TileOps kAvx2Ops{gemmAvx2, softmaxStepAvx2, kLog2e};
+constexpr TileOps kAvx2Ops{gemmAvx2, softmaxStepAvx2, cephes::kLog2e};
 
 #pragma GCC diagnostic pop
 
@@ -522,9 +520,8 @@ private:
       const int64_t offset = maskBase + (i0 + r) * maskRowStride_ + j0 * maskColStride_;
       if (maskKind_ == MaskKind::Additive) {
         const float *m = static_cast<const float *>(mask) + offset;
-        const float unit = ops_.scoreUnit;
         for (int64_t j = 0; j < nk; ++j)
-          scoresT[j * kQueryTile + r] += m[j * maskColStride_] * unit;
+          scoresT[j * kQueryTile + r] += inScoreUnits(m[j * maskColStride_]);
       } else {
         const uint8_t *m = static_cast<const uint8_t *>(mask) + offset;
         for (int64_t j = 0; j < nk; ++j)
@@ -532,6 +529,16 @@ private:
             scoresT[j * kQueryTile + r] = kNegInf;
       }
     }
+  }
+
+  /// An additive mask value in the units of the scores. A finite mask stays
+  /// finite: -FLT_MAX (a common "masked" value) times log2 e would be -inf,
+  /// and a row masked with it everywhere would come out NaN, not uniform.
+  float inScoreUnits(float maskValue) const {
+    const float scaled = maskValue * ops_.scoreUnit;
+    if (std::isinf(scaled) && std::isfinite(maskValue))
+      return std::copysign(std::numeric_limits<float>::max(), scaled);
+    return scaled;
   }
 
   const TileOps &ops_ = hostTileOps();

@@ -149,5 +149,32 @@ TEST(ExecutablePlanTest, AnotherViewOfTheInputInTheSameStepBlocksInPlace) {
   EXPECT_EQ((*e)->arenaBytes(), 2 * kBytes);
 }
 
+TEST(ExecutablePlanTest, InputReturnedThroughAReshapeIsNotOverwritten) {
+  // v1 = x + 1, returned as a [kN/2, 2] reshape; v2 = v1 + 1 may overwrite
+  // v1 by its kernel, but v1's storage lives on in the reshaped result.
+  Signature signature = signatureOf(1);
+  signature.results[0].shape = {kN / 2, 2};
+  signature.results.push_back({"y1", DType::F32, {kN}});
+  ExecutableBuilder b(signature);
+  int v1 = b.addValue(DType::F32, {kN});
+  int view = b.addAlias(v1, {kN / 2, 2});
+  int v2 = b.addValue(DType::F32, {kN});
+  b.addStep(std::make_unique<AddOne>(), "", {b.argument(0)}, {v1}, {"a", "", 0});
+  b.addStep(std::make_unique<AddOne>(), "", {v1}, {v2}, {"b", "", 1}, 0);
+  b.setResults({view, v2});
+  absl::StatusOr<std::unique_ptr<Executable>> e = b.finish();
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ((*e)->arenaBytes(), 2 * kBytes);
+
+  Tensor x = randomInput(3);
+  absl::StatusOr<std::vector<Tensor>> y = (*e)->run({x}, RunOptions{true, {}, {}});
+  ASSERT_TRUE(y.ok()) << y.status();
+  for (int64_t i = 0; i < kN; ++i) {
+    float xi = x.dataAs<float>()[i];
+    EXPECT_EQ((*y)[0].dataAs<float>()[i], xi + 1.0f) << i;
+    EXPECT_EQ((*y)[1].dataAs<float>()[i], xi + 1.0f + 1.0f) << i;
+  }
+}
+
 } // namespace
 } // namespace tgc
