@@ -63,6 +63,13 @@ TGC_TARGET_AVX512 inline __m512 expAvx512(__m512 x) {
 
 #pragma GCC diagnostic pop
 
+/// p · 2^n for an integral n in [-127, 127], with 2^n built in the exponent
+/// field; n = -127 gives an all-zero field, so the product is 0.
+TGC_TARGET_AVX2 inline __m256 timesPowerOfTwoAvx2(__m256 p, __m256 n) {
+  const __m256i biased = _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127));
+  return _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(biased, 23)));
+}
+
 /// exp(x) for x <= 0 (or NaN), which is all a softmax takes (x - max):
 /// Cephes expf (above), with 2^n built in the exponent field. x is clamped
 /// below at -88 (n >= -127), where 2^-127 comes out as 0, so exp(-inf) is
@@ -82,8 +89,7 @@ TGC_TARGET_AVX2 inline __m256 expNonPositiveAvx2(__m256 x) {
   p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP4));
   p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP5));
   p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-  const __m256i biased = _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127));
-  return _mm256_mul_ps(p, _mm256_castsi256_ps(_mm256_slli_epi32(biased, 23)));
+  return timesPowerOfTwoAvx2(p, n);
 }
 
 /// 2^x for x <= 0 (or NaN), Cephes exp2f (above), for a softmax whose
@@ -102,8 +108,7 @@ TGC_TARGET_AVX2 inline __m256 exp2NonPositiveAvx2(__m256 x) {
   q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(kQ4));
   q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(kQ5));
   q = _mm256_fmadd_ps(q, r, _mm256_set1_ps(1.0f));
-  const __m256i biased = _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127));
-  return _mm256_mul_ps(q, _mm256_castsi256_ps(_mm256_slli_epi32(biased, 23)));
+  return timesPowerOfTwoAvx2(q, n);
 }
 
 } // namespace tgc::onednn
