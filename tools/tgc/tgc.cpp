@@ -229,6 +229,22 @@ cl::opt<bool> printLocations(
     cl::cat(tgcCategory));
 
 
+/// A printing option given to a subcommand, which would ignore it: LLVM's
+/// parser accepts the top-level options after any subcommand. Its name.
+std::optional<std::string> misplacedPrintingOption() {
+  if (cl::SubCommand::getTopLevel())
+    return std::nullopt;
+  const cl::Option *printingOptions[] = {
+      &emit,          &emitBackend,   &passPipeline, &fusionReport,     &printIrAfterAll,
+      std::addressof(printIrAfter), &checkNumerics, &numericsSeed, &numericsTolerance};
+  for (const cl::Option *option : printingOptions)
+    if (option->getNumOccurrences() > 0)
+      return option->ArgStr.str();
+  if (printLocations.getNumOccurrences() > 0 && !modelCommand)
+    return printLocations.ArgStr.str();
+  return std::nullopt;
+}
+
 /// The function to run: --function, else @main, else the only function.
 func::FuncOp pickFunction(ModuleOp module) {
   absl::StatusOr<func::FuncOp> fn = pickModelFunction(module, functionName, inputFile);
@@ -577,6 +593,14 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(tgcCategory);
   cl::ParseCommandLineOptions(argc, argv,
                               "tgc: a compiler for deep-learning graphs\n");
+  if (std::optional<std::string> misplaced = misplacedPrintingOption()) {
+    std::string command = "a subcommand";
+    for (cl::SubCommand *sub : cl::getRegisteredSubcommands())
+      if (*sub && sub != &cl::SubCommand::getTopLevel())
+        command = "`tgc " + sub->getName().str() + "`";
+    return fail("--" + *misplaced + " is an option of `tgc MODEL.mlir` (printing IR), not of " +
+                command);
+  }
   if (modelCommand)
     return printModel();
   if (trainCommandChosen())
