@@ -220,8 +220,6 @@ bool runConformance(ModuleOp module, func::FuncOp fn,
 
   bool allPass = true;
   for (const std::string &name : options.backends) {
-    if (name == "reference")
-      continue;
     absl::StatusOr<const Backend *> backend = findBackend(name);
     if (!backend.ok()) {
       os << "  " << name << ": " << std::string(backend.status().message()) << "\n";

@@ -15,8 +15,8 @@
 namespace tgc {
 
 struct ConformanceOptions {
-  /// Backends to compare with the reference (the reference itself is
-  /// skipped: it is the yardstick).
+  /// Backends to compare with the reference, which is the yardstick and
+  /// not one of them.
   std::vector<std::string> backends;
   /// On a failure, find the first op whose result departs.
   bool bisect = false;

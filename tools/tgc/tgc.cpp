@@ -21,6 +21,7 @@
 #include "backends/Backend.h"
 #include "backends/onednn/OneDnnBackend.h"
 #include "backends/reference/ReferenceBackend.h"
+#include "backends/reference/ReferenceProgram.h"
 #include "tools/tgc/Compile.h"
 #include "tools/tgc/Conformance.h"
 #include "tools/tgc/Driver.h"
@@ -479,12 +480,24 @@ int conformance(ModuleOp module, func::FuncOp fn) {
       bindFromOptions(*signature, /*randomWeights=*/weightsFile.empty());
   if (!args.ok())
     return fail(args.status());
+  // The backends to compare, each once; the reference is what they are
+  // compared against, so it is never one of them.
   ConformanceOptions options;
+  llvm::StringRef reference = reference::referenceBackend().name();
+  std::string others;
+  for (const Backend *backend : backends())
+    if (backend->name() != reference)
+      others += (others.empty() ? "" : ", ") + backend->name().str();
   for (const std::string &name : conformanceBackends)
-    options.backends.push_back(name);
-  if (options.backends.empty())
+    if (name != reference && !llvm::is_contained(options.backends, name))
+      options.backends.push_back(name);
+  if (conformanceBackends.empty())
     for (const Backend *backend : backends())
-      options.backends.push_back(backend->name().str());
+      if (backend->name() != reference)
+        options.backends.push_back(backend->name().str());
+  if (options.backends.empty())
+    return fail("--backends names no backend to compare with the reference (" +
+                others + ")");
   options.bisect = bisectOption;
   if (!testCorruptOp.empty())
     onednn::setTestCorruptOp(testCorruptOp);
