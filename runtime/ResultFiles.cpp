@@ -16,6 +16,9 @@ absl::Status addInputFlag(std::string_view flag, ArgumentSources &sources) {
     return absl::InvalidArgumentError(
         absl::StrCat("--input expects NAME=FILE.npy, got '", std::string(flag), "'"));
   std::string name(flag.substr(0, eq)), path(flag.substr(eq + 1));
+  if (auto given = sources.inputFiles.find(name); given != sources.inputFiles.end())
+    return absl::InvalidArgumentError(absl::StrCat("--input '", name, "' is given twice: ",
+                                                   given->second, " and ", path));
   absl::StatusOr<Tensor> tensor = readNpy(path);
   if (!tensor.ok())
     return tensor.status();
