@@ -122,8 +122,7 @@ absl::StatusOr<std::unique_ptr<Executable>> ExecutableBuilder::finish() {
       return owner(other) != storage || other == input;
     });
     if (isArena(storage) && isArena(output) && last[storage] == static_cast<int64_t>(s) &&
-        first[output] == static_cast<int64_t>(s) && bytes(storage) == bytes(output) &&
-        sameType && soleView)
+        first[output] == static_cast<int64_t>(s) && sameType && soleView)
       bufferOf[output] = bufferOf[storage];
   }
   // Each buffer's live interval is its values' union (a chain of values,

@@ -49,6 +49,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/FormatAdapters.h"
@@ -484,20 +485,18 @@ int conformance(ModuleOp module, func::FuncOp fn) {
   // compared against, so it is never one of them.
   ConformanceOptions options;
   llvm::StringRef reference = reference::referenceBackend().name();
-  std::string others;
+  std::vector<std::string> comparable;
   for (const Backend *backend : backends())
     if (backend->name() != reference)
-      others += (others.empty() ? "" : ", ") + backend->name().str();
+      comparable.push_back(backend->name().str());
+  if (conformanceBackends.empty())
+    options.backends = comparable;
   for (const std::string &name : conformanceBackends)
     if (name != reference && !llvm::is_contained(options.backends, name))
       options.backends.push_back(name);
-  if (conformanceBackends.empty())
-    for (const Backend *backend : backends())
-      if (backend->name() != reference)
-        options.backends.push_back(backend->name().str());
   if (options.backends.empty())
     return fail("--backends names no backend to compare with the reference (" +
-                others + ")");
+                llvm::join(comparable, ", ") + ")");
   options.bisect = bisectOption;
   if (!testCorruptOp.empty())
     onednn::setTestCorruptOp(testCorruptOp);
